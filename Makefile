@@ -1,0 +1,61 @@
+# Two commands on a fresh machine with Python 3.11 and pip: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: install install-dev run db test lint format lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# SQLite in var/ with every French commune and the Ain demo directory.
+db: install
+	mkdir -p var
+	$(BIN)/allervers migrate --noinput
+	$(BIN)/allervers createcachetable
+	$(BIN)/allervers load-territories
+	$(BIN)/allervers load-demo
+
+run: db
+	$(BIN)/allervers runserver 127.0.0.1:$(PORT)
+
+test: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy allervers config
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/allervers makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the lock files from pyproject.toml (needs the package registry).
+lock:
+	rm -rf var/lockenv && $(PYTHON) -m venv var/lockenv
+	var/lockenv/bin/pip install --quiet .
+	var/lockenv/bin/pip freeze --exclude allervers > requirements.lock
+	var/lockenv/bin/pip install --quiet ".[dev]"
+	var/lockenv/bin/pip freeze --exclude allervers > requirements-dev.lock
+	rm -rf var/lockenv
+
+clean:
+	rm -rf $(VENV) var/static

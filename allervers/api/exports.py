@@ -1,0 +1,133 @@
+"""Listings as the public API shows them: data·inclusion v1 fields plus our extension.
+
+Public export rules: professional-only contacts never leave the platform, and a confidential address
+(a shelter) goes out without its street, its point or its distance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from allervers.directory.models import Listing, Service, Structure
+from allervers.taxonomy import terms
+from allervers.territories.models import REGION_PREFIX, Department
+
+Regions = dict[str, list[str]]
+
+
+def region_departments(services: Iterable[Service]) -> Regions:
+    """data·inclusion has no region code: a region in a zone is exported as its departments (one query)."""
+    regions = {
+        code.removeprefix(REGION_PREFIX)
+        for service in services
+        for code in service.zone_eligibilite
+        if code.startswith(REGION_PREFIX)
+    }
+    departments: Regions = {region: [] for region in regions}
+    if regions:
+        rows = (
+            Department.objects.filter(region_id__in=regions).order_by("code").values_list("region_id", "code")
+        )
+        for region, code in rows:
+            departments[region].append(code)
+    return departments
+
+
+def export_service(service: Service, request: HttpRequest, regions: Regions) -> dict[str, Any]:
+    url = request.build_absolute_uri(reverse("portal:service", args=[service.pk, service.slug]))
+    service_type = service.service_type if service.service_type in terms.types_de_services() else None
+    return {
+        **_listing(service, url),
+        "structure_id": str(service.structure_id),
+        "type": service_type,
+        "thematiques": _to_datainclusion(service.thematiques, terms.thematiques()),
+        "thematiques_detaillees": list(service.thematiques),
+        "publics": _to_datainclusion(service.publics, terms.publics()),
+        "publics_detailles": list(service.publics),
+        "publics_precisions": service.publics_precisions or None,
+        "modes_accueil": list(service.modes_accueil),
+        "frais": service.frais or None,
+        "frais_precisions": service.frais_precisions or None,
+        "conditions_acces": service.conditions_acces or None,
+        "zone_eligibilite": _zone(service.zone_eligibilite, regions),
+        "modes_mobilisation": list(service.modes_mobilisation),
+        "mobilisable_par": list(service.mobilisable_par),
+        "mobilisation_precisions": service.mobilisation_precisions or None,
+        "lien_mobilisation": service.lien_mobilisation or None,
+        "nature": service.kind,
+        "canaux": [_channel(channel) for channel in service.channels if isinstance(channel, dict)],
+        "ouvert_24h": service.always_open,
+        "langues": list(service.languages),
+    }
+
+
+def export_structure(structure: Structure, request: HttpRequest) -> dict[str, Any]:
+    url = request.build_absolute_uri(reverse("portal:structure", args=[structure.pk, structure.slug]))
+    return {
+        **_listing(structure, url),
+        "siret": structure.siret or None,
+        "site_web": structure.website or None,
+        "accessibilite_lieu": structure.accessibility_url or None,
+        "reseaux_porteurs": _to_datainclusion(structure.reseaux_porteurs, terms.reseaux_porteurs()),
+        "reseaux_porteurs_detailles": list(structure.reseaux_porteurs),
+        "type_structure": structure.structure_type,
+    }
+
+
+def public_distance(service: Service, distance_m: int | None) -> int | None:
+    # Distances from a few communes would be enough to locate a shelter.
+    return None if service.address_confidential else distance_m
+
+
+def _listing(listing: Listing, url: str) -> dict[str, Any]:
+    hidden = listing.address_confidential
+    commune = listing.commune
+    return {
+        "id": str(listing.pk),
+        "source": listing.source,
+        "nom": listing.name,
+        "description": listing.description or None,
+        "commune": commune.name if commune else None,
+        "code_postal": listing.postal_code or None,
+        "code_insee": commune.code if commune else None,
+        "adresse": None if hidden else listing.address or None,
+        "complement_adresse": None if hidden else listing.address_complement or None,
+        "latitude": None if hidden else listing.latitude,
+        "longitude": None if hidden else listing.longitude,
+        "adresse_confidentielle": hidden,
+        "telephone": listing.phone or None,
+        "courriel": listing.email or None,
+        "horaires_accueil": listing.opening_hours or None,
+        "date_maj": timezone.localdate(listing.updated_at),
+        "lien_source": url,
+        "url": url,
+        "verifie_le": timezone.localdate(listing.verified_at) if listing.verified_at else None,
+    }
+
+
+def _to_datainclusion(codes: Iterable[str], reference: dict[str, terms.Term]) -> list[str]:
+    mapped = dict.fromkeys(reference[code].di_code for code in codes if code in reference)
+    return list(mapped)
+
+
+def _zone(codes: Iterable[str], regions: Regions) -> list[str]:
+    exported: dict[str, None] = {}
+    for code in codes:
+        if code.startswith(REGION_PREFIX):
+            exported.update(dict.fromkeys(regions.get(code.removeprefix(REGION_PREFIX), [])))
+        else:
+            exported[code] = None
+    return list(exported)
+
+
+def _channel(channel: dict[str, Any]) -> dict[str, str]:
+    return {
+        "nature": str(channel.get("kind", "")),
+        "valeur": str(channel.get("value", "")),
+        "libelle": str(channel.get("label", "") or ""),
+    }

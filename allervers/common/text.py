@@ -1,0 +1,45 @@
+"""Text folding shared by commune resolution and full-text search."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_STEMMER = snowballstemmer.stemmer("french")
+# Short words that carry no meaning in a search ("violences de la femme" -> violenc femm).
+STOP_WORDS = frozenset(
+    "a au aux avec ce ces d dans de des du elle en et eux il je l la le les leur lui m ma mais me meme mes moi mon "
+    "n ne nos notre nous on ou par pas pour qu que qui s sa se ses son sur t ta te tes toi ton tu un une vos votre "
+    "vous y".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, ligatures expanded, any punctuation as a single space."""
+    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return _NON_WORD.sub(" ", ascii_text).strip()
+
+
+def place_key(name: str) -> str:
+    """The comparable form of a place name: folded, with St/Ste written out."""
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in fold(name).split())
+
+
+@lru_cache(maxsize=20_000)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def search_tokens(text: str) -> list[str]:
+    """Stemmed, accent-free words of a text, without stop words, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in fold(text).split():
+        if word in STOP_WORDS:
+            continue
+        seen.setdefault(_stem(word), None)
+    return list(seen)

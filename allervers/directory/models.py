@@ -1,0 +1,290 @@
+"""Structures, services and helplines, shaped after the data·inclusion v1 schema plus our extension."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from allervers.common.text import search_tokens
+from allervers.directory.enums import ListingStatus, ServiceKind, TermKind
+from allervers.directory.hours import is_open_at
+from allervers.taxonomy import terms
+from allervers.taxonomy.structure_types import StructureType
+from allervers.territories.models import Commune
+
+DEFAULT_SOURCE = "allervers"
+
+
+class Listing(models.Model):
+    """What structures and services share: identity in a source, contacts, place, status and freshness."""
+
+    source = models.CharField("source", max_length=100, default=DEFAULT_SOURCE)
+    source_id = models.CharField("identifiant dans la source", max_length=200, blank=True)
+    name = models.CharField("nom", max_length=150)
+    description = models.TextField("description", blank=True)
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="commune"
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    address_complement = models.CharField("complément d'adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    address_confidential = models.BooleanField(
+        "adresse confidentielle",
+        default=False,
+        help_text="L'adresse n'est montrée qu'aux professionnels habilités (lieu de mise à l'abri, par exemple).",
+    )
+
+    phone = models.CharField("téléphone public", max_length=20, blank=True)
+    email = models.EmailField("courriel public", blank=True)
+    website = models.URLField("site internet", blank=True)
+    phone_pro = models.CharField("ligne directe réservée aux professionnels", max_length=20, blank=True)
+    email_pro = models.EmailField("courriel réservé aux professionnels", blank=True)
+    opening_hours = models.CharField(
+        "horaires d'accueil", max_length=500, blank=True, help_text="Format OpenStreetMap, par ex. Mo-Fr 09:00-12:00"
+    )
+    accessibility_url = models.URLField("fiche acceslibre", blank=True)
+
+    status = models.CharField("statut", max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT)
+    suspended_until = models.DateField("suspendu jusqu'au", null=True, blank=True)
+    verified_at = models.DateTimeField("vérifié le", null=True, blank=True)
+    verified_by = models.CharField("vérifié par", max_length=150, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)[:80] or "fiche"
+
+    def is_visible_on(self, day: datetime.date) -> bool:
+        if self.status == ListingStatus.PUBLISHED:
+            return True
+        return self.status == ListingStatus.SUSPENDED and self.suspended_until is not None and self.suspended_until < day
+
+    def is_open_at(self, moment: datetime.datetime) -> bool | None:
+        return is_open_at(self.opening_hours, moment)
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def visible_q(prefix: str = "", day: datetime.date | None = None) -> Q:
+    """Published, or suspended until a date already past."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}status": ListingStatus.PUBLISHED}) | Q(
+        **{f"{prefix}status": ListingStatus.SUSPENDED, f"{prefix}suspended_until__lt": day}
+    )
+
+
+class StructureQuerySet(models.QuerySet["Structure"]):
+    def visible(self, day: datetime.date | None = None) -> StructureQuerySet:
+        return self.filter(visible_q(day=day))
+
+
+class Structure(Listing):
+    siret = models.CharField("SIRET", max_length=14, blank=True, db_index=True)
+    structure_type = models.CharField(
+        "type de structure", max_length=40, choices=StructureType.choices, default=StructureType.AUTRE
+    )
+    reseaux_porteurs = models.JSONField("réseaux porteurs", default=list, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source_id=""), name="structure_source_id_unique"
+            )
+        ]
+
+    @property
+    def reseaux_labels(self) -> list[str]:
+        return terms.labels(self.reseaux_porteurs, terms.reseaux_porteurs())
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def visible(self, day: datetime.date | None = None) -> ServiceQuerySet:
+        return self.filter(visible_q(day=day)).filter(visible_q("structure__", day))
+
+    def helplines(self) -> ServiceQuerySet:
+        return self.filter(kind=ServiceKind.HELPLINE)
+
+    def with_thematiques(self, codes: list[str]) -> ServiceQuerySet:
+        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.THEMATIQUE, codes))
+
+    def with_publics(self, codes: list[str]) -> ServiceQuerySet:
+        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.PUBLIC, codes))
+
+    def with_modes_accueil(self, codes: list[str]) -> ServiceQuerySet:
+        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.MODE_ACCUEIL, codes))
+
+    def with_frais(self, codes: list[str]) -> ServiceQuerySet:
+        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.FRAIS, codes))
+
+    def covering(self, zone_codes: list[str]) -> ServiceQuerySet:
+        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.ZONE, zone_codes))
+
+    def matching_text(self, query: str) -> ServiceQuerySet:
+        """Every stemmed word of the query must start a word of the service's text (accents ignored)."""
+        qs = self
+        for token in search_tokens(query):
+            qs = qs.filter(search_text__contains=f" {token}")
+        return qs
+
+
+class Service(Listing):
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField("nature", max_length=10, choices=ServiceKind.choices, default=ServiceKind.SERVICE)
+    service_type = models.CharField("type de service", max_length=30, blank=True)
+    thematiques = models.JSONField("thématiques", default=list, blank=True)
+    publics = models.JSONField("publics", default=list, blank=True)
+    publics_precisions = models.TextField("précisions sur les publics", blank=True)
+    modes_accueil = models.JSONField("modes d'accueil", default=list, blank=True)
+    frais = models.CharField("frais", max_length=20, blank=True)
+    frais_precisions = models.TextField("précisions sur les frais", blank=True)
+    conditions_acces = models.TextField("conditions d'accès", blank=True)
+    modes_mobilisation = models.JSONField("modes de mobilisation", default=list, blank=True)
+    mobilisable_par = models.JSONField("mobilisable par", default=list, blank=True)
+    mobilisation_precisions = models.TextField("précisions sur la mobilisation", blank=True)
+    lien_mobilisation = models.URLField("lien de mobilisation", blank=True)
+    zone_eligibilite = models.JSONField("zone d'intervention", default=list, blank=True)
+    languages = models.JSONField("langues", default=list, blank=True)
+    always_open = models.BooleanField("ouvert 24 h/24, 7 j/7", default=False)
+    channels = models.JSONField(
+        "canaux de contact",
+        default=list,
+        blank=True,
+        help_text="Liste de canaux : {kind: phone|sms|chat|web|video, value, label}",
+    )
+    update_frequency_months = models.PositiveSmallIntegerField("fréquence de mise à jour (mois)", default=6)
+    # Derived columns, recomputed on every save (see refresh_derived): the search index must never drift.
+    on_site = models.BooleanField("accueil sur place", default=False, editable=False)
+    search_text = models.TextField("index de recherche", blank=True, editable=False)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "service"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source_id=""), name="service_source_id_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "kind"], name="service_status_kind")]
+
+    @property
+    def is_helpline(self) -> bool:
+        return self.kind == ServiceKind.HELPLINE
+
+    @property
+    def is_free(self) -> bool:
+        return self.frais == "gratuit"
+
+    @property
+    def is_national(self) -> bool:
+        return "france" in self.zone_eligibilite
+
+    @property
+    def thematique_labels(self) -> list[str]:
+        return terms.labels(self.thematiques, terms.thematiques())
+
+    @property
+    def public_labels(self) -> list[str]:
+        return terms.labels(self.publics, terms.publics())
+
+    @property
+    def mode_labels(self) -> list[str]:
+        return terms.labels(self.modes_accueil, terms.modes_accueil())
+
+    def is_open_at(self, moment: datetime.datetime) -> bool | None:
+        if self.always_open:
+            return True
+        return is_open_at(self.opening_hours, moment)
+
+    def point(self) -> tuple[float, float] | None:
+        if self.latitude is not None and self.longitude is not None:
+            return (self.latitude, self.longitude)
+        return None
+
+    def refresh_derived(self) -> None:
+        self.on_site = terms.ON_SITE in self.modes_accueil and self.has_point
+        text = " ".join(
+            [
+                self.name,
+                self.description,
+                self.structure.name,
+                " ".join(self.thematique_labels),
+                " ".join(self.public_labels),
+                self.publics_precisions,
+            ]
+        )
+        self.search_text = " " + " ".join(search_tokens(text)) + " "
+
+    def term_rows(self) -> list[ServiceTerm]:
+        kinds: list[tuple[str, list[str]]] = [
+            (TermKind.ZONE, self.zone_eligibilite),
+            (TermKind.THEMATIQUE, self._thematiques_with_parents()),
+            (TermKind.PUBLIC, self.publics),
+            (TermKind.MODE_ACCUEIL, self.modes_accueil),
+            (TermKind.FRAIS, [self.frais] if self.frais else []),
+        ]
+        return [ServiceTerm(service=self, kind=kind, code=code) for kind, codes in kinds for code in codes]
+
+    def _thematiques_with_parents(self) -> list[str]:
+        # A filter on a category ("famille") finds services tagged with one of its themes.
+        codes = dict.fromkeys(self.thematiques)
+        for code in self.thematiques:
+            codes.setdefault(code.split("--", 1)[0], None)
+        return list(codes)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "on_site", "search_text", "updated_at"}
+        super().save(*args, **kwargs)
+        ServiceTerm.objects.rebuild_for([self])
+
+
+class ServiceTermQuerySet(models.QuerySet["ServiceTerm"]):
+    def matching(self, kind: str, codes: list[str]) -> models.QuerySet[Any]:
+        return self.filter(kind=kind, code__in=codes).values("service_id")
+
+    def rebuild_for(self, services: list[Service]) -> None:
+        self.filter(service__in=services).delete()
+        self.bulk_create([row for service in services for row in service.term_rows()], batch_size=2000)
+
+
+class ServiceTerm(models.Model):
+    """One (kind, code) of a service, so that filters and zone matching are indexed lookups on both databases."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="terms")
+    kind = models.CharField(max_length=12, choices=TermKind.choices)
+    code = models.CharField(max_length=120)
+
+    objects = ServiceTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "terme indexé"
+        indexes = [models.Index(fields=["kind", "code", "service"], name="serviceterm_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code}"

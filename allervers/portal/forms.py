@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from allervers.directory.places import commune_by_code, nearest_commune
+from allervers.directory.search import SearchQuery
+from allervers.taxonomy import terms
+from allervers.territories.models import Commune
+from allervers.territories.resolver import CommuneResolutionError, resolve_commune
+
+MODE_CHOICES = [("", "Sur place ou à distance"), (terms.ON_SITE, "Sur place"), (terms.REMOTE, "À distance")]
+
+
+def thematique_choices() -> list[tuple[str, Any]]:
+    victims = [(t.code, t.label) for t in terms.victim_thematiques()]
+    others = [
+        (t.code, t.label)
+        for t in terms.thematiques().values()
+        if "--" not in t.code and t.category != terms.VICTIMS
+    ]
+    return [("", "Toutes les thématiques"), ("Aide aux victimes", victims), ("Autres besoins", others)]
+
+
+def public_choices() -> list[tuple[str, str]]:
+    return [("", "Tous les publics")] + [
+        (t.code, t.label) for t in terms.publics().values() if t.code != "tous-publics"
+    ]
+
+
+class SearchForm(DsfrBaseForm):
+    commune = forms.CharField(
+        label="Commune ou code postal",
+        help_text="Par exemple : Oyonnax, ou 01100",
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "communes-suggestions"}),
+    )
+    code_commune = forms.CharField(required=False, widget=forms.HiddenInput, max_length=5)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    thematique = forms.ChoiceField(label="Besoin", required=False, choices=thematique_choices)
+    public = forms.ChoiceField(label="Pour qui", required=False, choices=public_choices)
+    mode = forms.ChoiceField(label="Mode d'accueil", required=False, choices=MODE_CHOICES)
+    q = forms.CharField(
+        label="Mots-clés", required=False, max_length=200, help_text="Par exemple : hébergement, juriste, plainte"
+    )
+    ouvert = forms.BooleanField(label="Ouvert maintenant", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates: list[Commune] = []
+        self.place_note = ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["place"] = self._place(data)
+        return data
+
+    def _place(self, data: dict[str, Any]) -> Commune | None:
+        if data.get("code_commune"):
+            commune = commune_by_code(data["code_commune"])
+            if commune is None:
+                self.add_error("commune", "Cette commune n'existe pas. Tapez son nom ou son code postal.")
+            return commune
+        if data.get("commune"):
+            try:
+                resolution = resolve_commune(data["commune"])
+            except CommuneResolutionError as error:
+                self.candidates = list(error.candidates)
+                self.add_error("commune", error.message)
+                return None
+            self.place_note = resolution.note
+            return resolution.commune
+        if data.get("lat") is not None and data.get("lon") is not None:
+            commune = nearest_commune(data["lat"], data["lon"])
+            if commune is None:
+                self.add_error("commune", "Votre position est hors de France. Tapez le nom de votre commune.")
+            return commune
+        return None
+
+    def to_query(self, page: int, size: int) -> SearchQuery:
+        data = self.cleaned_data
+        return SearchQuery(
+            commune=data["place"],
+            thematiques=[data["thematique"]] if data.get("thematique") else [],
+            publics=[data["public"]] if data.get("public") else [],
+            modes_accueil=[data["mode"]] if data.get("mode") else [],
+            q=data.get("q") or "",
+            open_now=bool(data.get("ouvert")),
+            page=page,
+            size=size,
+        )

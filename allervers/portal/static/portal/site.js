@@ -1,0 +1,71 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Quick exit: replace this history entry so "back" does not return here.
+  function quickExit(event) {
+    var link = document.getElementById("quick-exit");
+    if (!link) return;
+    if (event) event.preventDefault();
+    document.body.style.display = "none";
+    window.location.replace(link.href);
+  }
+  var exitLink = document.getElementById("quick-exit");
+  if (exitLink) exitLink.addEventListener("click", quickExit);
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var now = Date.now();
+    if (now - lastEscape < 1000) quickExit(null);
+    lastEscape = now;
+  });
+
+  // Commune autocomplete: suggestions from the public API in a native datalist.
+  var input = document.getElementById("id_commune");
+  var codeField = document.getElementById("id_code_commune");
+  var list = document.getElementById("communes-suggestions");
+  if (input && list) {
+    var timer = null;
+    var byLabel = {};
+    input.addEventListener("input", function () {
+      if (codeField) codeField.value = byLabel[input.value] || "";
+      var text = input.value.trim();
+      if (text.length < 2 || byLabel[input.value]) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch("/api/v1/communes?q=" + encodeURIComponent(text), { credentials: "omit" })
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (items) {
+            list.textContent = "";
+            byLabel = {};
+            items.forEach(function (item) {
+              var option = document.createElement("option");
+              option.value = item.label;
+              byLabel[item.label] = item.code_commune;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () {});
+      }, 150);
+    });
+  }
+
+  // "Autour de moi": the browser's position, sent as two hidden fields.
+  var locate = document.getElementById("locate-me");
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      var status = document.getElementById("locate-status");
+      status.textContent = "Recherche de votre position…";
+      navigator.geolocation.getCurrentPosition(function (position) {
+        document.getElementById("id_lat").value = position.coords.latitude.toFixed(5);
+        document.getElementById("id_lon").value = position.coords.longitude.toFixed(5);
+        input.value = "";
+        if (codeField) codeField.value = "";
+        locate.form.submit();
+      }, function () {
+        status.textContent = "Votre position n'est pas disponible. Tapez le nom de votre commune.";
+      }, { timeout: 10000, maximumAge: 600000 });
+    });
+  }
+})();

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from allervers.directory.models import Service, Structure
+from allervers.directory.search import search_services
+from allervers.portal.emergency import EMERGENCY_NUMBERS, SOURCE_URL
+from allervers.portal.forms import SearchForm
+
+SEARCH_FIELDS = {"commune", "code_commune", "lat", "lon", "thematique", "public", "mode", "q", "ouvert"}
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+@login_not_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"form": SearchForm(), "emergency_numbers": EMERGENCY_NUMBERS})
+
+
+@login_not_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    if not SEARCH_FIELDS & set(request.GET):
+        return render(request, "portal/search.html", {"form": SearchForm(), "result": None})
+    form = SearchForm(request.GET)
+    result = None
+    if form.is_valid():
+        result = search_services(form.to_query(_page_number(request), settings.ALLERVERS_SEARCH_PAGE_SIZE))
+    context = {
+        "form": form,
+        "result": result,
+        "emergency_numbers": EMERGENCY_NUMBERS if result and result.query.is_urgent else [],
+        "querystring": _querystring_without_page(request),
+    }
+    return render(request, "portal/search.html", context)
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _sees_professional_details(request: HttpRequest) -> bool:
+    # Accounts and roles come with the structures' back office; until then, any logged-in user is a professional.
+    return request.user.is_authenticated
+
+
+@login_not_required
+@require_GET
+def service_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    service = get_object_or_404(Service.objects.visible().select_related("structure", "commune"), pk=pk)
+    if slug != service.slug:
+        return HttpResponsePermanentRedirect(reverse("portal:service", args=[service.pk, service.slug]))
+    now = timezone.now()
+    context = {
+        "service": service,
+        "structure": service.structure,
+        "is_open": service.is_open_at(now),
+        "professional": _sees_professional_details(request),
+        "other_services": service.structure.services.visible().exclude(pk=service.pk).order_by("name"),
+    }
+    return render(request, "portal/service.html", context)
+
+
+@login_not_required
+@require_GET
+def structure_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    structure = get_object_or_404(Structure.objects.visible().select_related("commune"), pk=pk)
+    if slug != structure.slug:
+        return HttpResponsePermanentRedirect(reverse("portal:structure", args=[structure.pk, structure.slug]))
+    context = {
+        "structure": structure,
+        "services": structure.services.visible().order_by("name"),
+        "professional": _sees_professional_details(request),
+        "is_open": structure.is_open_at(timezone.now()),
+    }
+    return render(request, "portal/structure.html", context)
+
+
+@login_not_required
+@require_GET
+def emergency(request: HttpRequest) -> HttpResponse:
+    helplines = Service.objects.visible().helplines().select_related("structure").order_by("name")
+    context = {"emergency_numbers": EMERGENCY_NUMBERS, "helplines": helplines, "source_url": SOURCE_URL}
+    return render(request, "portal/urgences.html", context)

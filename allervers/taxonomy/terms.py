@@ -1,0 +1,197 @@
+"""Reference lists: data·inclusion v1 (from its official package) plus our victim-support extension.
+
+Every extension term maps to the nearest data·inclusion term, used when exporting.
+The lists are code, not database rows: they are versioned with the schema that gives them meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from data_inclusion.schema import v1 as di
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    label: str
+    description: str = ""
+    # data·inclusion code this term is exported as; equal to code for data·inclusion's own terms.
+    di_code: str = ""
+    # A search on an urgent theme shows the emergency numbers and helplines first.
+    urgent: bool = False
+
+    @property
+    def is_extension(self) -> bool:
+        return self.di_code != self.code
+
+    @property
+    def category(self) -> str:
+        return self.code.split("--", 1)[0]
+
+
+VICTIMS = "aide-aux-victimes"
+
+_THEMATIQUES_EXTENSION = [
+    # code suffix, label, data·inclusion target, urgent
+    ("violences-conjugales", "Violences conjugales", "famille--surmonter-conflits-separation-violence", True),
+    (
+        "violences-sexuelles",
+        "Violences sexuelles et sexistes",
+        "famille--surmonter-conflits-separation-violence",
+        True,
+    ),
+    (
+        "enfance-en-danger",
+        "Enfance en danger, enfants exposés aux violences",
+        "famille--soutien-a-la-parentalite-et-a-leducation",
+        True,
+    ),
+    (
+        "maltraitance-personnes-agees",
+        "Maltraitance des personnes âgées",
+        "famille--prise-en-charge-personne-dependante",
+        True,
+    ),
+    (
+        "maltraitance-personnes-handicapees",
+        "Violences envers les personnes handicapées",
+        "famille--prise-en-charge-personne-dependante",
+        True,
+    ),
+    (
+        "cyberharcelement",
+        "Cyberharcèlement et violences en ligne",
+        "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire",
+        True,
+    ),
+    (
+        "depot-de-plainte",
+        "Dépôt de plainte",
+        "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire",
+        False,
+    ),
+    (
+        "accompagnement-juridique",
+        "Information et accompagnement juridique des victimes",
+        "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+        False,
+    ),
+    ("soutien-psychologique", "Soutien psychologique des victimes", "sante--sante-mentale", False),
+    ("examen-medico-legal", "Examen médico-légal", "sante--acces-aux-soins", False),
+    (
+        "mise-a-l-abri",
+        "Mise à l'abri, hébergement d'urgence",
+        "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+        True,
+    ),
+    (
+        "protection-juridique-des-majeurs",
+        "Protection juridique des majeurs (tutelle, curatelle)",
+        "difficultes-financieres--mettre-en-place-une-mesure-de-protection-financiere",
+        False,
+    ),
+    (
+        "ecoute-et-orientation",
+        "Écoute et orientation des victimes",
+        "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+        False,
+    ),
+]
+
+_PUBLICS_EXTENSION = [
+    ("victimes", "Victimes d'infractions", "personnes-en-situation-juridique-specifique"),
+    ("enfants", "Enfants et adolescents", "jeunes"),
+    ("temoins", "Témoins et proches de victimes", "tous-publics"),
+    ("majeurs-proteges", "Majeurs protégés (tutelle, curatelle)", "personnes-en-situation-juridique-specifique"),
+    ("professionnels", "Professionnels", "actifs"),
+]
+
+_RESEAUX_EXTENSION = [
+    ("france-victimes", "France Victimes", "points-justice"),
+    ("gendarmerie-nationale", "Gendarmerie nationale", "points-justice"),
+    ("police-nationale", "Police nationale", "points-justice"),
+    ("intervenants-sociaux-commissariat-gendarmerie", "Intervenants sociaux en commissariat et gendarmerie (ISCG)",
+     "departements"),
+    ("unites-medico-judiciaires", "Unités médico-judiciaires (UMJ)", "cms"),
+    ("cispd-clspd", "Conseils (inter)communaux de sécurité et de prévention de la délinquance", "communes"),
+    ("centres-sociaux", "Centres sociaux", "fcsf"),
+    ("protection-de-l-enfance", "Protection de l'enfance", "ase"),
+    ("lignes-d-ecoute-nationales", "Lignes d'écoute nationales", "france-service"),
+]
+
+
+def _di_terms(enum: type[di.Frais] | type[di.Public] | type[di.ModeAccueil] | type) -> list[Term]:
+    return [Term(item.value, item.label, item.description or "", item.value) for item in enum]
+
+
+@cache
+def thematiques() -> dict[str, Term]:
+    terms = {t.code: t for t in _di_terms(di.Categorie) + _di_terms(di.Thematique)}
+    terms[VICTIMS] = Term(VICTIMS, "Aide aux victimes", "Thématiques de l'aide aux victimes", "famille")
+    for suffix, label, target, urgent in _THEMATIQUES_EXTENSION:
+        code = f"{VICTIMS}--{suffix}"
+        terms[code] = Term(code, label, "", target, urgent)
+    return terms
+
+
+@cache
+def publics() -> dict[str, Term]:
+    terms = {t.code: t for t in _di_terms(di.Public)}
+    for code, label, target in _PUBLICS_EXTENSION:
+        terms[code] = Term(code, label, "", target)
+    return terms
+
+
+@cache
+def reseaux_porteurs() -> dict[str, Term]:
+    terms = {t.code: t for t in _di_terms(di.ReseauPorteur)}
+    for code, label, target in _RESEAUX_EXTENSION:
+        terms[code] = Term(code, label, "", target)
+    return terms
+
+
+@cache
+def modes_accueil() -> dict[str, Term]:
+    return {t.code: t for t in _di_terms(di.ModeAccueil)}
+
+
+@cache
+def frais() -> dict[str, Term]:
+    return {t.code: t for t in _di_terms(di.Frais)}
+
+
+@cache
+def modes_mobilisation() -> dict[str, Term]:
+    return {t.code: t for t in _di_terms(di.ModeMobilisation)}
+
+
+@cache
+def types_de_services() -> dict[str, Term]:
+    return {t.code: t for t in _di_terms(di.TypeService)}
+
+
+ON_SITE = di.ModeAccueil.EN_PRESENTIEL.value
+REMOTE = di.ModeAccueil.A_DISTANCE.value
+
+
+def urgent_thematiques() -> set[str]:
+    return {code for code, term in thematiques().items() if term.urgent}
+
+
+def victim_thematiques() -> list[Term]:
+    """The themes the public search offers first: ours, before data·inclusion's generic ones."""
+    return [t for t in thematiques().values() if t.category == VICTIMS and t.code != VICTIMS]
+
+
+def to_datainclusion(codes: list[str], reference: dict[str, Term]) -> list[str]:
+    """Map a list of codes to data·inclusion codes, without repeats, keeping order."""
+    mapped: dict[str, None] = {}
+    for code in codes:
+        mapped.setdefault(reference[code].di_code, None)
+    return list(mapped)
+
+
+def labels(codes: list[str], reference: dict[str, Term]) -> list[str]:
+    return [reference[code].label for code in codes if code in reference]

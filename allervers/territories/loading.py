@@ -1,0 +1,272 @@
+"""Write territories into the database: diff against what is there, then bulk upsert only what changed.
+
+Shared by the shipped reference loader (`load-territories`) and the INSEE COG loader (`import-insee-cog`).
+Nothing is ever deleted: services point to communes, and a commune that disappears is reported instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+
+from allervers.common.text import place_key
+from allervers.territories.enums import CommuneKind
+from allervers.territories.models import EPCI, Commune, Department, PostalCode, Region
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CHUNK_SIZE = 2000
+
+# step label, rows done, rows in total
+Progress = Callable[[str, int, int], None]
+CommuneKey = tuple[str, str]  # (code, kind)
+
+
+def no_progress(step: str, done: int, total: int) -> None:
+    """Progress callback for callers that don't show progress."""
+
+
+@dataclass
+class SyncCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+    def __str__(self) -> str:
+        text = f"{self.created} créé(s), {self.updated} modifié(s), {self.unchanged} inchangé(s)"
+        return f"{text}, {self.deleted} supprimé(s)" if self.deleted else text
+
+
+@dataclass(frozen=True)
+class CommuneData:
+    """A commune as a source describes it; `parent` is the (code, kind) of the commune it belongs to."""
+
+    code: str
+    kind: str
+    name: str
+    parent: CommuneKey | None
+    department: str
+    region: str
+    epci: str
+    population: int
+    latitude: float | None
+    longitude: float | None
+    postal_codes: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> CommuneKey:
+        return (self.code, self.kind)
+
+
+# --- reading the shipped reference ---------------------------------------------------------------------
+
+
+def read_reference(name: str, data_dir: Path = DATA_DIR) -> Iterator[dict[str, str]]:
+    with gzip.open(data_dir / f"{name}.csv.gz", "rt", encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _float(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def reference_communes(data_dir: Path = DATA_DIR) -> list[CommuneData]:
+    return [
+        CommuneData(
+            code=row["code"],
+            kind=row["kind"],
+            name=row["name"],
+            parent=(row["parent_code"], row["parent_kind"]) if row["parent_code"] else None,
+            department=row["department"],
+            region=row["region"],
+            epci=row["epci"],
+            population=int(row["population"] or 0),
+            latitude=_float(row["latitude"]),
+            longitude=_float(row["longitude"]),
+            postal_codes=tuple(row["postal_codes"].split()),
+        )
+        for row in read_reference("communes", data_dir)
+    ]
+
+
+# --- generic upsert ------------------------------------------------------------------------------------
+
+
+def upsert_by_primary_key(
+    model: type[models.Model], wanted: Iterable[dict[str, Any]], fields: list[str]
+) -> SyncCounts:
+    """Create or update the rows of a small table keyed by its primary key; others are left alone."""
+    pk_name = model._meta.pk.name  # type: ignore[union-attr]
+    existing = {row[0]: row[1:] for row in model._default_manager.values_list(pk_name, *fields)}
+    counts = SyncCounts()
+    to_write = []
+    for values in wanted:
+        key = values[pk_name]
+        current = existing.get(key)
+        if current == tuple(values[name] for name in fields):
+            counts.unchanged += 1
+            continue
+        counts.created += current is None
+        counts.updated += current is not None
+        to_write.append(model(**values))
+    model._default_manager.bulk_create(
+        to_write, update_conflicts=True, unique_fields=[pk_name], update_fields=fields, batch_size=500
+    )
+    return counts
+
+
+def upsert_regions(rows: Iterable[tuple[str, str]]) -> SyncCounts:
+    return upsert_by_primary_key(Region, ({"code": code, "name": name} for code, name in rows), ["name"])
+
+
+def upsert_departments(rows: Iterable[tuple[str, str, str]]) -> SyncCounts:
+    return upsert_by_primary_key(
+        Department,
+        ({"code": code, "name": name, "region_id": region} for code, name, region in rows),
+        ["name", "region_id"],
+    )
+
+
+def upsert_epcis(rows: Iterable[tuple[str, str, str]]) -> SyncCounts:
+    return upsert_by_primary_key(
+        EPCI, ({"siren": siren, "name": name, "kind": kind} for siren, name, kind in rows), ["name", "kind"]
+    )
+
+
+# --- communes ------------------------------------------------------------------------------------------
+
+COMMUNE_FIELDS = [
+    "name",
+    "search_name",
+    "department_id",
+    "region_code",
+    "epci_id",
+    "population",
+    "latitude",
+    "longitude",
+    "postal_codes",
+]
+WRITTEN_FIELDS = ["parent_id", *COMMUNE_FIELDS]
+
+
+def _commune_values(data: CommuneData, epcis: set[str], departments: set[str]) -> tuple[Any, ...]:
+    return (
+        data.name,
+        place_key(data.name),
+        data.department if data.department in departments else None,
+        data.region,
+        data.epci if data.epci in epcis else None,
+        data.population,
+        data.latitude,
+        data.longitude,
+        list(data.postal_codes),
+    )
+
+
+def sync_communes(records: list[CommuneData], progress: Progress = no_progress) -> SyncCounts:
+    """Upsert communes on (code, kind): communes without parent first, then, once these have an id, the
+    delegated/associated communes and districts with their parent. Only new or changed rows are written.
+
+    Communes absent from `records` are left untouched (see `missing_communes`).
+    """
+    epcis = set(EPCI.objects.values_list("siren", flat=True))
+    departments = set(Department.objects.values_list("code", flat=True))
+    counts = SyncCounts()
+    for with_parent in (False, True):
+        batch = [data for data in records if (data.parent is not None) == with_parent]
+        rows = Commune.objects.values_list("code", "kind", "id", "parent_id", *COMMUNE_FIELDS)
+        existing = {(code, kind): tuple(values) for code, kind, _pk, *values in rows}
+        ids = {(code, kind): pk for code, kind, pk, *_values in rows}
+        to_write = []
+        for data in batch:
+            parent_id = ids.get(data.parent) if data.parent else None
+            values = (parent_id, *_commune_values(data, epcis, departments))
+            current = existing.get(data.key)
+            if current == values:
+                counts.unchanged += 1
+                continue
+            counts.created += current is None
+            counts.updated += current is not None
+            to_write.append(Commune(code=data.code, kind=data.kind, **dict(zip(WRITTEN_FIELDS, values, strict=True))))
+        _write_communes(to_write, "Communes rattachées" if with_parent else "Communes", progress)
+    return counts
+
+
+def _write_communes(communes: list[Commune], step: str, progress: Progress) -> None:
+    for start in range(0, len(communes), CHUNK_SIZE):
+        Commune.objects.bulk_create(
+            communes[start : start + CHUNK_SIZE],
+            update_conflicts=True,
+            unique_fields=["code", "kind"],
+            update_fields=WRITTEN_FIELDS,
+        )
+        progress(step, min(start + CHUNK_SIZE, len(communes)), len(communes))
+
+
+def missing_communes(records: list[CommuneData], departments: set[str] | None = None) -> list[Commune]:
+    """Communes in the database that `records` doesn't describe (optionally only in some departments)."""
+    keys = {data.key for data in records}
+    queryset = Commune.objects.all()
+    if departments is not None:
+        queryset = queryset.filter(department_id__in=departments)
+    ids = [pk for pk, code, kind in queryset.values_list("id", "code", "kind") if (code, kind) not in keys]
+    return list(Commune.objects.filter(id__in=ids).select_related("parent").order_by("code", "kind"))
+
+
+# --- postal codes --------------------------------------------------------------------------------------
+
+
+def sync_postal_codes() -> SyncCounts:
+    """Make the PostalCode rows mirror Commune.postal_codes.
+
+    A city divided into districts (Paris, Lyon, Marseille) lists its districts' codes for display, but the
+    rows go to the districts only, so "75011 Paris" finds the 11th arrondissement.
+    """
+    communes = list(Commune.objects.values_list("id", "parent_id", "kind", "postal_codes"))
+    district_codes: dict[int, set[str]] = defaultdict(set)
+    for _pk, parent_id, kind, codes in communes:
+        if kind == CommuneKind.MUNICIPAL_DISTRICT and parent_id:
+            district_codes[parent_id].update(codes)
+    wanted = {(code, pk) for pk, _parent, _kind, codes in communes for code in set(codes) - district_codes[pk]}
+    existing = {(code, commune_id): pk for pk, code, commune_id in PostalCode.objects.values_list("id", "code", "commune_id")}
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    new = [PostalCode(code=code, commune_id=commune_id) for code, commune_id in wanted - existing.keys()]
+    for start in range(0, len(stale), 500):
+        PostalCode.objects.filter(id__in=stale[start : start + 500]).delete()
+    PostalCode.objects.bulk_create(new, batch_size=1000)
+    return SyncCounts(created=len(new), deleted=len(stale), unchanged=len(existing) - len(stale))
+
+
+# --- the shipped reference -----------------------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, SyncCounts]
+    missing: list[Commune]
+
+
+def load_reference(progress: Progress = no_progress, data_dir: Path = DATA_DIR) -> LoadReport:
+    """Bring the database to the shipped reference. The caller owns the transaction."""
+    counts = {
+        "Régions": upsert_regions((row["code"], row["name"]) for row in read_reference("regions", data_dir)),
+        "Départements": upsert_departments(
+            (row["code"], row["name"], row["region"]) for row in read_reference("departments", data_dir)
+        ),
+        "EPCI": upsert_epcis((row["siren"], row["name"], row["kind"]) for row in read_reference("epci", data_dir)),
+    }
+    records = reference_communes(data_dir)
+    counts["Communes"] = sync_communes(records, progress)
+    counts["Codes postaux"] = sync_postal_codes()
+    return LoadReport(counts=counts, missing=missing_communes(records))

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from allervers.api.urls import api
+
+urlpatterns = [
+    path("", include("allervers.portal.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

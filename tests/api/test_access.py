@@ -1,0 +1,42 @@
+import pytest
+from django.test import override_settings
+
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = [
+    "/api/v1/search/services?code_commune=01053",
+    "/api/v1/structures",
+    "/api/v1/communes?q=Bourg",
+    "/api/v1/openapi.json",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_it_answers_an_anonymous_client_without_redirecting_to_a_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_it_answers_an_anonymous_client_on_a_detail(client):
+    service = ServiceFactory()
+    assert client.get(f"/api/v1/services/{service.pk}").status_code == 200
+    assert client.get(f"/api/v1/structures/{service.structure_id}").status_code == 200
+
+
+@override_settings(ALLERVERS_API_RATE="2/h")
+def test_it_answers_429_in_french_over_the_rate_limit(client):
+    assert client.get("/api/v1/structures").status_code == 200
+    assert client.get("/api/v1/communes?q=Bourg").status_code == 200
+    response = client.get("/api/v1/structures")
+    assert response.status_code == 429
+    assert response.json() == {"detail": "Trop de requêtes : réessayez dans un moment."}
+
+
+@override_settings(ALLERVERS_API_RATE="1/h")
+def test_it_counts_requests_per_client_address(client):
+    assert client.get("/api/v1/structures", REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert client.get("/api/v1/structures", REMOTE_ADDR="192.0.2.2").status_code == 200
+    assert client.get("/api/v1/structures", REMOTE_ADDR="192.0.2.1").status_code == 429

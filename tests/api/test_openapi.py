@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = {
+    "/api/v1/search/services",
+    "/api/v1/services/{service_id}",
+    "/api/v1/structures",
+    "/api/v1/structures/{structure_id}",
+    "/api/v1/communes",
+}
+
+
+def schema(client):
+    response = client.get(reverse("api-v1:openapi-json"))
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_it_publishes_a_valid_openapi_document_listing_every_route(client):
+    document = schema(client)
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "API Aller-vers"
+    assert set(document["paths"]) == ROUTES
+
+
+def test_it_describes_every_endpoint_and_parameter_in_french(client):
+    for path, operations in schema(client)["paths"].items():
+        operation = operations["get"]
+        assert operation["summary"], path
+        assert operation["description"], path
+        for parameter in operation["parameters"]:
+            assert parameter.get("description"), f"{path} {parameter['name']}"
+        assert "400" in operation["responses"], path
+        assert "429" in operation["responses"], path
+
+
+def test_it_uses_data_inclusion_parameter_names_for_the_search(client):
+    parameters = schema(client)["paths"]["/api/v1/search/services"]["get"]["parameters"]
+    names = [parameter["name"] for parameter in parameters]
+    assert names == ["code_commune", "thematiques", "publics", "modes_accueil", "frais", "q", "page", "size"]
+
+
+def test_the_base_template_can_link_the_documentation(client):
+    assert reverse("api-v1:openapi-view") == "/api/v1/docs"
+    assert client.get("/api/v1/docs").status_code == 200
