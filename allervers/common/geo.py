@@ -19,6 +19,7 @@ def longitude_scale(latitude: float) -> float:
 
 def format_distance(metres: int) -> str:
     if metres < 1000:
-        return f"{round(metres / 10) * 10} m"
+        # Places are often a commune's point: metres would promise a precision we do not have.
+        return "moins de 1 km"
     km = metres / 1000
     return f"{km:.1f} km".replace(".", ",") if km < 10 else f"{round(km)} km"

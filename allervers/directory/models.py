@@ -219,12 +219,19 @@ class Service(Listing):
             return True
         return is_open_at(self.opening_hours, moment)
 
+    def channel_numbers(self) -> set[str]:
+        return {channel["value"] for channel in self.channels if channel.get("kind") in {"phone", "sms"}}
+
     def point(self) -> tuple[float, float] | None:
         if self.latitude is not None and self.longitude is not None:
             return (self.latitude, self.longitude)
         return None
 
     def refresh_derived(self) -> None:
+        if self.address_confidential and self.commune is not None:
+            # A shelter's point must not be deducible from distances: keep only its commune's point.
+            place = self.commune if self.commune.latitude is not None else self.commune.current
+            self.latitude, self.longitude = place.latitude, place.longitude
         self.on_site = terms.ON_SITE in self.modes_accueil and self.has_point
         text = " ".join(
             [
@@ -259,7 +266,7 @@ class Service(Listing):
         self.refresh_derived()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "on_site", "search_text", "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "on_site", "search_text", "latitude", "longitude", "updated_at"}
         super().save(*args, **kwargs)
         ServiceTerm.objects.rebuild_for([self])
 

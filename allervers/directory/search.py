@@ -149,11 +149,14 @@ def _open_ids(qs: QuerySet[Service], moment: datetime.datetime) -> list[int]:
 
 
 def urgent_helplines(thematiques: list[str]) -> list[Service]:
-    """National helplines for the chosen themes, shown above the results when a theme is urgent."""
+    """National helplines for the chosen themes, shown above the results when a theme is urgent.
+
+    Lines whose main theme is the one searched come first (the 3919 for violences conjugales).
+    """
     qs = Service.objects.visible().helplines().select_related("structure")
     if thematiques:
         qs = qs.with_thematiques(thematiques)
-    return list(qs.order_by("name"))
+    return sorted(qs, key=lambda line: (line.thematiques[:1] != thematiques[:1], line.name))
 
 
 def search_services(query: SearchQuery, moment: datetime.datetime | None = None) -> SearchResult:

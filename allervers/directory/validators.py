@@ -11,7 +11,7 @@ from opening_hours import OpeningHours, ParserError
 from allervers.territories.models import FRANCE, REGION_PREFIX
 
 _ZONE_RE = re.compile(r"^(\d{5}|2[AB]\d{3}|\d{9}|\d{2}|2[AB]|97\d|R\d{2}|france)$")
-SHORT_NUMBER_RE = re.compile(r"^(1\d{1,2}|3\d{3}|116\s?\d{3})$")
+SHORT_NUMBER_RE = re.compile(r"^(1[5-9]|11\d|19\d|3\d{3}|116\d{3})$")
 
 
 def normalize_phone(value: str) -> str:

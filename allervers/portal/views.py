@@ -38,13 +38,24 @@ def search(request: HttpRequest) -> HttpResponse:
     result = None
     if form.is_valid():
         result = search_services(form.to_query(_page_number(request), settings.ALLERVERS_SEARCH_PAGE_SIZE))
+    helplines = []
+    if result is not None:
+        # The emergency block already shows 114 and 115: do not list them twice.
+        emergency = {item.number for item in EMERGENCY_NUMBERS}
+        helplines = [line for line in result.helplines if not _only_emergency_numbers(line, emergency)]
     context = {
         "form": form,
         "result": result,
+        "helplines": helplines,
         "emergency_numbers": EMERGENCY_NUMBERS if result and result.query.is_urgent else [],
         "querystring": _querystring_without_page(request),
     }
     return render(request, "portal/search.html", context)
+
+
+def _only_emergency_numbers(line: Service, emergency: set[str]) -> bool:
+    numbers = line.channel_numbers()
+    return bool(numbers) and numbers <= emergency
 
 
 def _querystring_without_page(request: HttpRequest) -> str:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.db.models.constants import OnConflict
 
 from allervers.common.text import place_key
 from allervers.territories.enums import CommuneKind
@@ -69,6 +71,74 @@ class CommuneData:
         return (self.code, self.kind)
 
 
+# --- fast bulk upsert ----------------------------------------------------------------------------------
+
+
+def bulk_upsert(
+    model: type[models.Model],
+    field_names: list[str],
+    rows: list[tuple[Any, ...]],
+    unique_fields: list[str] | None = None,
+    progress: Progress = no_progress,
+    step: str = "",
+) -> None:
+    """INSERT ... ON CONFLICT (unique_fields) DO UPDATE of many rows per statement, on SQLite and PostgreSQL.
+
+    It writes what `bulk_create(update_conflicts=True)` writes (the ON CONFLICT clause comes from the same
+    backend operation) without the ORM's per-value overhead, and on PostgreSQL it sends one array per column
+    (UNNEST) instead of 13 placeholders per row. Loading 37,000 communes and 35,000 postal codes through
+    bulk_create took 7 s on SQLite and 9 s on PostgreSQL; every test session pays this load once.
+    """
+    fields: list[Any] = [model._meta.get_field(name) for name in field_names]
+    columns = [field.column for field in fields]
+    suffix = ""
+    if unique_fields:
+        unique = [fields[field_names.index(name)].column for name in unique_fields]
+        updated = [column for column in columns if column not in unique]
+        suffix = connection.ops.on_conflict_suffix_sql(fields, OnConflict.UPDATE, updated, unique)
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(map(connection.ops.quote_name, columns))
+    statement = _unnest_statement if connection.vendor == "postgresql" else _values_statement
+    per_statement = (connection.features.max_query_params or 5_000 * len(fields)) // len(fields)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql, params = statement(fields, chunk)
+            cursor.execute(f"INSERT INTO {table} ({quoted}) {sql} {suffix}", params)
+            progress(step, start + len(chunk), len(rows))
+
+
+def _values_statement(fields: list[Any], rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    json_columns = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
+    params: list[Any] = []
+    for row in rows:
+        values = list(row)
+        for i in json_columns:
+            values[i] = fields[i].get_db_prep_save(values[i], connection)
+        params.extend(values)
+    placeholder = f"({', '.join(['%s'] * len(fields))})"
+    return f"VALUES {', '.join([placeholder] * len(rows))}", params
+
+
+def _unnest_statement(fields: list[Any], rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    """PostgreSQL: one typed array per column. jsonb travels as text (there is no jsonb[] literal to bind)."""
+    arrays, selected = [], []
+    for i, model_field in enumerate(fields):
+        column = [row[i] for row in rows]
+        db_type = model_field.db_type(connection)  # a foreign key gives its target's column type
+        if isinstance(model_field, models.JSONField):
+            arrays.append(([json.dumps(value) for value in column], "text"))
+            selected.append(f"c{i}::jsonb")
+        else:
+            arrays.append((column, db_type))
+            selected.append(f"c{i}")
+    unnest = ", ".join(f"%s::{db_type}[]" for _column, db_type in arrays)
+    aliases = ", ".join(f"c{i}" for i in range(len(fields)))
+    # Only column aliases and database types, from the model, enter the SQL; the values are bound.
+    sql = f"SELECT {', '.join(selected)} FROM UNNEST({unnest}) AS rows({aliases})"  # noqa: S608
+    return sql, [values for values, _db_type in arrays]
+
+
 # --- reading the shipped reference ---------------------------------------------------------------------
 
 
@@ -107,7 +177,7 @@ def upsert_by_primary_key(
     model: type[models.Model], wanted: Iterable[dict[str, Any]], fields: list[str]
 ) -> SyncCounts:
     """Create or update the rows of a small table keyed by its primary key; others are left alone."""
-    pk_name = model._meta.pk.name  # type: ignore[union-attr]
+    pk_name = model._meta.pk.name
     existing = {row[0]: row[1:] for row in model._default_manager.values_list(pk_name, *fields)}
     counts = SyncCounts()
     to_write = []
@@ -149,15 +219,15 @@ def upsert_epcis(rows: Iterable[tuple[str, str, str]]) -> SyncCounts:
 COMMUNE_FIELDS = [
     "name",
     "search_name",
-    "department_id",
+    "department",
     "region_code",
-    "epci_id",
+    "epci",
     "population",
     "latitude",
     "longitude",
     "postal_codes",
 ]
-WRITTEN_FIELDS = ["parent_id", *COMMUNE_FIELDS]
+WRITTEN_FIELDS = ["parent", *COMMUNE_FIELDS]
 
 
 def _commune_values(data: CommuneData, epcis: set[str], departments: set[str]) -> tuple[Any, ...]:
@@ -183,12 +253,14 @@ def sync_communes(records: list[CommuneData], progress: Progress = no_progress) 
     epcis = set(EPCI.objects.values_list("siren", flat=True))
     departments = set(Department.objects.values_list("code", flat=True))
     counts = SyncCounts()
+    rows = Commune.objects.values_list("code", "kind", "parent_id", *COMMUNE_FIELDS)
+    existing = {(code, kind): tuple(values) for code, kind, *values in rows}
+    ids: dict[CommuneKey, int] = {}
     for with_parent in (False, True):
+        if with_parent:
+            ids = {(code, kind): pk for code, kind, pk in Commune.objects.values_list("code", "kind", "id")}
         batch = [data for data in records if (data.parent is not None) == with_parent]
-        rows = Commune.objects.values_list("code", "kind", "id", "parent_id", *COMMUNE_FIELDS)
-        existing = {(code, kind): tuple(values) for code, kind, _pk, *values in rows}
-        ids = {(code, kind): pk for code, kind, pk, *_values in rows}
-        to_write = []
+        to_write: list[tuple[Any, ...]] = []
         for data in batch:
             parent_id = ids.get(data.parent) if data.parent else None
             values = (parent_id, *_commune_values(data, epcis, departments))
@@ -198,20 +270,10 @@ def sync_communes(records: list[CommuneData], progress: Progress = no_progress) 
                 continue
             counts.created += current is None
             counts.updated += current is not None
-            to_write.append(Commune(code=data.code, kind=data.kind, **dict(zip(WRITTEN_FIELDS, values, strict=True))))
-        _write_communes(to_write, "Communes rattachées" if with_parent else "Communes", progress)
+            to_write.append((data.code, data.kind, *values))
+        step = "Communes rattachées" if with_parent else "Communes"
+        bulk_upsert(Commune, ["code", "kind", *WRITTEN_FIELDS], to_write, ["code", "kind"], progress, step)
     return counts
-
-
-def _write_communes(communes: list[Commune], step: str, progress: Progress) -> None:
-    for start in range(0, len(communes), CHUNK_SIZE):
-        Commune.objects.bulk_create(
-            communes[start : start + CHUNK_SIZE],
-            update_conflicts=True,
-            unique_fields=["code", "kind"],
-            update_fields=WRITTEN_FIELDS,
-        )
-        progress(step, min(start + CHUNK_SIZE, len(communes)), len(communes))
 
 
 def missing_communes(records: list[CommuneData], departments: set[str] | None = None) -> list[Commune]:
@@ -238,13 +300,18 @@ def sync_postal_codes() -> SyncCounts:
     for _pk, parent_id, kind, codes in communes:
         if kind == CommuneKind.MUNICIPAL_DISTRICT and parent_id:
             district_codes[parent_id].update(codes)
-    wanted = {(code, pk) for pk, _parent, _kind, codes in communes for code in set(codes) - district_codes[pk]}
-    existing = {(code, commune_id): pk for pk, code, commune_id in PostalCode.objects.values_list("id", "code", "commune_id")}
+    wanted = {
+        (code, pk) for pk, _parent, _kind, codes in communes for code in set(codes) - district_codes[pk]
+    }
+    existing = {
+        (code, commune_id): pk
+        for pk, code, commune_id in PostalCode.objects.values_list("id", "code", "commune_id")
+    }
     stale = [pk for pair, pk in existing.items() if pair not in wanted]
-    new = [PostalCode(code=code, commune_id=commune_id) for code, commune_id in wanted - existing.keys()]
+    new = sorted(wanted - existing.keys())
     for start in range(0, len(stale), 500):
         PostalCode.objects.filter(id__in=stale[start : start + 500]).delete()
-    PostalCode.objects.bulk_create(new, batch_size=1000)
+    bulk_upsert(PostalCode, ["code", "commune"], new)
     return SyncCounts(created=len(new), deleted=len(stale), unchanged=len(existing) - len(stale))
 
 
@@ -264,7 +331,9 @@ def load_reference(progress: Progress = no_progress, data_dir: Path = DATA_DIR) 
         "Départements": upsert_departments(
             (row["code"], row["name"], row["region"]) for row in read_reference("departments", data_dir)
         ),
-        "EPCI": upsert_epcis((row["siren"], row["name"], row["kind"]) for row in read_reference("epci", data_dir)),
+        "EPCI": upsert_epcis(
+            (row["siren"], row["name"], row["kind"]) for row in read_reference("epci", data_dir)
+        ),
     }
     records = reference_communes(data_dir)
     counts["Communes"] = sync_communes(records, progress)

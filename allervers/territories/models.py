@@ -30,7 +30,9 @@ class Region(models.Model):
 class Department(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région"
+    )
 
     class Meta:
         verbose_name = "département"
@@ -59,7 +61,7 @@ class CommuneQuerySet(models.QuerySet["Commune"]):
         return self.filter(kind=CommuneKind.COMMUNE)
 
     def searchable(self) -> CommuneQuerySet:
-        """Communes a person may type: current ones, delegated/associated ones and Paris/Lyon/Marseille districts."""
+        """With what a list of communes shows (parent, department), without a query per row."""
         return self.select_related("parent", "department")
 
 
@@ -70,10 +72,12 @@ class Commune(models.Model):
     The denormalised codes (department, region, EPCI) make zone matching a single indexed lookup.
     """
 
-    code = models.CharField("code INSEE", max_length=5, db_index=True)
+    # Looked up through the (code, kind) unique index and the plain search_name index declared in Meta
+    # (db_index would add PostgreSQL "_like" twins that range queries don't need and every write maintains).
+    code = models.CharField("code INSEE", max_length=5)
     kind = models.CharField("type", max_length=4, choices=CommuneKind.choices, default=CommuneKind.COMMUNE)
     name = models.CharField("nom", max_length=200)
-    search_name = models.CharField("nom normalisé", max_length=200, db_index=True)
+    search_name = models.CharField("nom normalisé", max_length=200)
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -82,12 +86,16 @@ class Commune(models.Model):
         related_name="children",
         verbose_name="commune de rattachement",
     )
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes", null=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="communes", null=True, verbose_name="département"
+    )
     region_code = models.CharField("code région", max_length=3, blank=True)
-    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, related_name="communes", null=True, blank=True)
+    epci = models.ForeignKey(
+        EPCI, on_delete=models.SET_NULL, related_name="communes", null=True, blank=True, verbose_name="EPCI"
+    )
     population = models.PositiveIntegerField("population municipale", default=0)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
     postal_codes = models.JSONField("codes postaux", default=list, blank=True)
 
     objects = CommuneQuerySet.as_manager()
@@ -96,6 +104,7 @@ class Commune(models.Model):
         verbose_name = "commune"
         ordering = ["search_name", "code"]
         constraints = [models.UniqueConstraint(fields=["code", "kind"], name="commune_code_kind_unique")]
+        indexes = [models.Index(fields=["search_name"], name="commune_search_name_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -126,7 +135,7 @@ class Commune(models.Model):
 
     @property
     def label(self) -> str:
-        """How a person reads it in a list: name, postal code and, for a former commune, the commune of today."""
+        """How a person reads it in a list: name, postal code and, for a former commune, today's commune."""
         postal = self.postal_codes[0] if self.postal_codes else (self.current.postal_codes or [""])[0]
         text = f"{self.name} ({postal})" if postal else self.name
         if self.kind != CommuneKind.COMMUNE and self.parent_id and self.parent is not None:
@@ -135,11 +144,15 @@ class Commune(models.Model):
 
 
 class PostalCode(models.Model):
-    code = models.CharField("code postal", max_length=5, db_index=True)
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_code_rows")
+    code = models.CharField("code postal", max_length=5)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="postal_code_rows", verbose_name="commune"
+    )
 
     class Meta:
         verbose_name = "code postal"
+        verbose_name_plural = "codes postaux"
+        # The unique (code, commune) index also serves lookups and prefix ranges by code.
         constraints = [models.UniqueConstraint(fields=["code", "commune"], name="postal_code_commune_unique")]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from allervers.territories.models import Commune, CommuneQuerySet, Department, P
 CURRENT_KINDS = (CommuneKind.COMMUNE, CommuneKind.MUNICIPAL_DISTRICT)
 FORMER_KINDS = (CommuneKind.DELEGATED, CommuneKind.ASSOCIATED)
 ARTICLES = ("le", "la", "les", "l")
+OVERSEAS = ("971", "972", "973", "974", "976")
 FUZZY_CUTOFF = 0.75
 MAX_CANDIDATES = 8
 
@@ -92,11 +93,16 @@ def suggest_communes(query: str, limit: int = 10) -> list[Commune]:
     key = place_key(text)
     if not key:
         return []
-    # The range makes a B-tree index scan on SQLite and PostgreSQL; startswith keeps it exact under any collation.
-    prefixed = Commune.objects.filter(search_name__gte=key, search_name__lt=_successor(key), search_name__startswith=key)
+    # The range makes a B-tree index scan on SQLite and PostgreSQL; startswith keeps it exact whatever the
+    # collation.
+    prefixed = Commune.objects.filter(
+        search_name__gte=key, search_name__lt=_successor(key), search_name__startswith=key
+    )
     results = list(_ranked(prefixed)[:limit])
     if len(results) < limit and len(key) >= 3:
-        later_word = Commune.objects.filter(search_name__contains=f" {key}").exclude(id__in=[c.id for c in results])
+        later_word = Commune.objects.filter(search_name__contains=f" {key}").exclude(
+            id__in=[c.id for c in results]
+        )
         results += _ranked(later_word)[: limit - len(results)]
     return results
 
@@ -116,7 +122,9 @@ def _parse(text: str) -> _Query:
         text = _CODE.sub(" ", segments[0] if segments else text, count=1)
     text = text.strip(" ,;-–\t")
     name, departments = _department_hint(text)
-    return _Query(code=code, name=name, key=place_key(name), departments=departments, full_key=place_key(text))
+    return _Query(
+        code=code, name=name, key=place_key(name), departments=departments, full_key=place_key(text)
+    )
 
 
 def _department_hint(name: str) -> tuple[str, tuple[str, ...]]:
@@ -148,11 +156,12 @@ def _department_named(text: str) -> str:
 
 
 def _departments_of_postal_code(code: str) -> tuple[str, ...]:
-    """Where a postal code (CEDEX included) lies: its first two digits, three overseas, 2A or 2B in Corsica."""
+    """Where a postal code (CEDEX included) lies: its first two digits, 2A or 2B in Corsica, and overseas its
+    first three digits, or any overseas department for CEDEX series such as La Réunion's 977xx."""
     if code.startswith("20"):
         return ("2A", "2B")
     if code.startswith("97"):
-        return (code[:3],)
+        return (code[:3],) if code[:3] in OVERSEAS else OVERSEAS
     return (code[:2],)
 
 
@@ -163,13 +172,11 @@ def _successor(prefix: str) -> str:
 # --- resolving -----------------------------------------------------------------------------------------
 
 
-def _searchable() -> CommuneQuerySet:
-    return Commune.objects.select_related("parent", "department")
-
-
 def _ranked(queryset: CommuneQuerySet) -> CommuneQuerySet:
     former = Case(When(kind__in=FORMER_KINDS, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return queryset.select_related("parent", "department").order_by(former, "-population", "search_name", "code")
+    return queryset.select_related("parent", "department").order_by(
+        former, "-population", "search_name", "code"
+    )
 
 
 def _target(row: Commune) -> Commune:
@@ -178,7 +185,11 @@ def _target(row: Commune) -> Commune:
 
 def _resolution(row: Commune, *notes: str) -> Resolution:
     target = _target(row)
-    texts = [f"{row.name} est une {row.get_kind_display()} de {target.name} ({target.code})."] if target != row else []
+    texts = (
+        [f"{row.name} est une {row.get_kind_display()} de {target.name} ({target.code})."]
+        if target != row
+        else []
+    )
     texts += [note for note in notes if note]
     return Resolution(commune=target, matched=row, note=" ".join(texts))
 
@@ -197,7 +208,7 @@ def _single(rows: Iterable[Commune], *notes: str) -> Resolution | None:
 
 
 def _district(key: str) -> Resolution | None:
-    """"Paris 11e", "Lyon 3eme arrondissement", "Marseille 1er" name a district; "Marseille 13" the city."""
+    """ "Paris 11e", "Lyon 3eme arrondissement", "Marseille 1er" name a district; "Marseille 13" the city."""
     match = _DISTRICT.match(key)
     if not match:
         return None
@@ -205,7 +216,11 @@ def _district(key: str) -> Resolution | None:
     number = int(match.group(2))
     if not 1 <= number <= count or match.group(2) == department:
         return None
-    row = _searchable().filter(code=str(first + number - 1), kind=CommuneKind.MUNICIPAL_DISTRICT).first()
+    row = (
+        Commune.objects.searchable()
+        .filter(code=str(first + number - 1), kind=CommuneKind.MUNICIPAL_DISTRICT)
+        .first()
+    )
     return Resolution(commune=row, matched=row) if row else None
 
 
@@ -233,15 +248,17 @@ def _by_code_alone(code: str) -> Resolution:
 
 
 def _by_code_and_name(query: _Query) -> Resolution:
-    postal = list(_searchable().filter(postal_code_rows__code=query.code))
+    postal = list(Commune.objects.searchable().filter(postal_code_rows__code=query.code))
     resolution = (
         _single(row for row in postal if row.search_name == query.key)
         # "75011 Paris": the postal code says which district.
         or _single(row for row in postal if row.parent is not None and row.parent.search_name == query.key)
         # "01110 Hauteville-Lompnes": a former commune of a commune that has this postal code.
-        or _single(_searchable().filter(parent__in=[row.pk for row in postal], search_name=query.key))
+        or _single(
+            Commune.objects.searchable().filter(parent__in=[row.pk for row in postal], search_name=query.key)
+        )
         # "01185 Plateau d'Hauteville": an INSEE code instead of a postal code.
-        or _single(_searchable().filter(code=query.code, search_name=query.key))
+        or _single(Commune.objects.searchable().filter(code=query.code, search_name=query.key))
     )
     if resolution:
         return resolution
@@ -250,7 +267,10 @@ def _by_code_and_name(query: _Query) -> Resolution:
     departments = _departments_of_postal_code(query.code)
     note = ""
     if postal:
-        note = f"Le code postal {query.code} ne correspond pas à cette commune : elle a été retenue d'après son nom."
+        note = (
+            f"Le code postal {query.code} ne correspond pas à cette commune : "
+            "elle a été retenue d'après son nom."
+        )
     return _by_name(query, departments, note)
 
 
@@ -272,7 +292,7 @@ def _by_name(query: _Query, departments: tuple[str, ...], note: str = "") -> Res
 
 
 def _rows_named(keys: list[str], departments: tuple[str, ...]) -> list[Commune]:
-    rows = _searchable().filter(search_name__in=keys)
+    rows = Commune.objects.searchable().filter(search_name__in=keys)
     if departments:
         rows = rows.filter(department_id__in=departments)
     return list(rows)
@@ -283,12 +303,13 @@ def _not_found(query: _Query, departments: tuple[str, ...]) -> CommuneResolution
     candidates = _close_names(query.key, departments)
     advice = "choisissez parmi les communes proposées" if candidates else "indiquez le code postal"
     return CommuneResolutionError(
-        f"Aucune commune ne s'appelle « {query.name} »{where}. Vérifiez l'orthographe ou {advice}.", candidates
+        f"Aucune commune ne s'appelle « {query.name} »{where}. Vérifiez l'orthographe ou {advice}.",
+        candidates,
     )
 
 
 def _close_names(key: str, departments: tuple[str, ...]) -> list[Commune]:
-    """Communes whose name is close to `key`, among the department's or those sharing its first two letters."""
+    """Communes named close to `key`: among the department's, or those sharing its first two letters."""
     pool = Commune.objects.all()
     if departments:
         pool = pool.filter(department_id__in=departments)

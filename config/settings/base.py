@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    "widget_tweaks",
+    "ninja",
     "dsfr",
     "csp",
     "allervers.territories",
@@ -156,3 +158,5 @@ ALLERVERS_SEARCH_PAGE_SIZE = envint("ALLERVERS_SEARCH_PAGE_SIZE", "20")
 ALLERVERS_API_RATE = envstr("ALLERVERS_API_RATE", "120/m")
 ALLERVERS_QUICK_EXIT_URL = envstr("ALLERVERS_QUICK_EXIT_URL", "https://www.google.fr/search?q=meteo")
 RATELIMIT_VIEW = "allervers.api.views.rate_limited"
+# Behind a reverse proxy every client shares REMOTE_ADDR: name the header the proxy sets (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = envstr("ALLERVERS_RATELIMIT_IP_META_KEY", "REMOTE_ADDR")

@@ -11,3 +11,5 @@ from config.settings.base import *  # noqa: E402,F403
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Serve static files from the apps' folders: no collectstatic before a dev run or a test.
+WHITENOISE_AUTOREFRESH = True

@@ -16,3 +16,5 @@ STORAGES = {
 }
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Serve static files from the apps' folders: no collectstatic before a dev run or a test.
+WHITENOISE_AUTOREFRESH = True

@@ -40,3 +40,32 @@ def test_it_counts_requests_per_client_address(client):
     assert client.get("/api/v1/structures", REMOTE_ADDR="192.0.2.1").status_code == 200
     assert client.get("/api/v1/structures", REMOTE_ADDR="192.0.2.2").status_code == 200
     assert client.get("/api/v1/structures", REMOTE_ADDR="192.0.2.1").status_code == 429
+
+
+@pytest.mark.parametrize("url", ["/api/v1/inconnue", "/api/v1/services/1/"])
+def test_it_answers_an_unknown_route_with_a_french_json_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Adresse inconnue dans l'API")
+
+
+def test_it_refuses_a_write_in_french_json(client):
+    response = client.post("/api/v1/structures")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json()["detail"].startswith("Méthode non autorisée")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/search/services?q=%00",
+        "/api/v1/search/services?code_commune=%00",
+        "/api/v1/structures?code_commune=%00",
+        "/api/v1/communes?q=ab%00",
+    ],
+)
+def test_it_refuses_a_nul_character_before_it_reaches_the_database(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "n'a pas le format attendu" in response.json()["detail"]

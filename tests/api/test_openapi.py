@@ -45,3 +45,23 @@ def test_it_uses_data_inclusion_parameter_names_for_the_search(client):
 def test_the_base_template_can_link_the_documentation(client):
     assert reverse("api-v1:openapi-view") == "/api/v1/docs"
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_every_reference_of_the_document_resolves(client):
+    document = schema(client)
+
+    def references(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                yield node["$ref"]
+            for value in node.values():
+                yield from references(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from references(value)
+
+    found = set(references(document))
+    assert found
+    for reference in found:
+        assert reference.startswith("#/components/schemas/")
+        assert reference.removeprefix("#/components/schemas/") in document["components"]["schemas"]

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from allervers.directory.enums import ListingStatus
 from tests.factories import ServiceFactory, StructureFactory, commune
@@ -34,6 +37,7 @@ def test_it_returns_a_page_with_data_inclusion_fields_and_ours(client):
         languages=["fr", "en"],
         channels=[{"kind": "phone", "value": "+33474000000", "label": "Accueil"}],
         zone_eligibilite=["01"],
+        verified_at=datetime.datetime(2025, 3, 4, 10, tzinfo=datetime.UTC),
     )
     response = search(client)
     assert response.status_code == 200
@@ -61,8 +65,8 @@ def test_it_returns_a_page_with_data_inclusion_fields_and_ours(client):
     assert exported["langues"] == ["fr", "en"]
     assert exported["ouvert_24h"] is False
     assert exported["url"] == f"http://testserver/services/{service.pk}-{service.slug}/"
-    assert exported["verifie_le"] is not None
-    assert exported["date_maj"] is not None
+    assert exported["verifie_le"] == "2025-03-04"
+    assert exported["date_maj"] == timezone.localdate().isoformat()
 
 
 def test_it_exports_our_themes_as_data_inclusion_ones_and_keeps_ours_apart(client):
@@ -196,6 +200,7 @@ def test_a_page_costs_the_same_queries_whatever_its_size(client, django_assert_m
     [
         ({"code_commune": "99999"}, "Commune inconnue : « 99999 »"),
         ({"code_commune": "123456"}, "« code_commune » doit compter au plus 5 caractères."),
+        ({"code_commune": "Bourg"}, "« code_commune » n'a pas le format attendu."),
         ({"page": "0"}, "« page » doit être au moins 1."),
         ({"page": "deux"}, "« page » doit être un nombre entier."),
         ({"page": "99999999999999999999999"}, "« page » doit être au plus 10000."),

@@ -26,14 +26,14 @@ def test_it_lists_services_near_a_typed_commune(client):
 
 def test_it_accepts_a_postal_code_and_a_picked_insee_code(client):
     ServiceFactory(name="Service de Nantua", commune=commune("01269"))
-    assert "Service de Nantua" in client.get(URL, {"commune": "01130"}).content.decode()
+    assert "Service de Nantua" in client.get(URL, {"commune": "01130 Nantua"}).content.decode()
     assert "Service de Nantua" in client.get(URL, {"code_commune": "01269"}).content.decode()
 
 
 def test_an_ambiguous_commune_lists_the_candidates_as_links(client):
     response = client.get(URL, {"commune": "Saint-Denis"})
     html = response.content.decode()
-    assert "La recherche n&#x27;a pas pu aboutir" in html
+    assert "La recherche n'a pas pu aboutir" in html
     assert "?code_commune=93066" in html  # Saint-Denis (Seine-Saint-Denis)
     assert "?code_commune=97411" in html  # Saint-Denis (La Réunion)
 
@@ -71,3 +71,9 @@ def test_the_page_links_to_the_next_page(client):
 def test_the_search_page_sets_no_cookie_for_an_anonymous_reader(client):
     response = client.get(URL, {"commune": "Oyonnax"})
     assert response.cookies == {}
+
+
+def test_a_postal_code_shared_by_several_communes_asks_which_one(client):
+    html = client.get(URL, {"commune": "01130"}).content.decode()
+    assert "couvre plusieurs communes" in html
+    assert "?code_commune=01269" in html  # Nantua

@@ -14,10 +14,11 @@ from allervers.territories.management.progress import ProgressBar
 
 class Command(BaseCommand):
     help = (
-        "Charge les régions, départements, EPCI, communes (y compris déléguées, associées et arrondissements "
-        "municipaux) et codes postaux livrés dans allervers/territories/data (COG 2025). Ne réécrit que ce qui "
-        "a changé, en une seule transaction : une seconde exécution ne modifie rien. Aucune commune n'est "
-        "supprimée (des services peuvent y renvoyer) ; celles absentes de la référence sont signalées."
+        "Charge les régions, départements, EPCI, communes (y compris déléguées, associées et "
+        "arrondissements municipaux) et codes postaux livrés dans allervers/territories/data (COG 2025). "
+        "Ne réécrit que ce qui a changé, en une seule transaction : une seconde exécution ne modifie rien. "
+        "Aucune commune n'est supprimée (des services peuvent y renvoyer) ; celles absentes de la référence "
+        "sont signalées."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,8 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{label} : {counts}")
         if report.missing:
             self.stdout.write(
-                self.style.WARNING(f"{len(report.missing)} commune(s) absente(s) de la référence, conservée(s) :")
+                self.style.WARNING(
+                    f"{len(report.missing)} commune(s) absente(s) de la référence, conservée(s) :"
+                )
             )
             for commune in report.missing:
                 self.stdout.write(f"  {commune.code} {commune.name} ({commune.get_kind_display()})")
-        self.stdout.write(self.style.SUCCESS(f"Territoires chargés en {elapsed:.1f} s.".replace(".", ",", 1)))
+        seconds = f"{elapsed:.1f}".replace(".", ",")
+        self.stdout.write(self.style.SUCCESS(f"Territoires chargés en {seconds} s."))
