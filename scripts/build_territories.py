@@ -285,9 +285,7 @@ def main() -> None:
     records = build_communes(departments_by_id, epci_by_id)
 
     counts = {
-        "regions": write_csv_gz(
-            "regions", ["code", "name"], sorted([list(region) for region in regions.values()])
-        ),
+        "regions": write_csv_gz("regions", ["code", "name"], sorted([list(region) for region in regions.values()])),
         "departments": write_csv_gz(
             "departments",
             ["code", "name", "region"],

@@ -50,7 +50,11 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
     class Params:
         remote = factory.Trait(
-            modes_accueil=["a-distance"], commune=None, latitude=None, longitude=None, zone_eligibilite=["france"]
+            modes_accueil=["a-distance"],
+            commune=None,
+            latitude=None,
+            longitude=None,
+            zone_eligibilite=["france"],
         )
         helpline = factory.Trait(
             kind=ServiceKind.HELPLINE,

@@ -30,9 +30,7 @@ def region_departments(services: Iterable[Service]) -> Regions:
     }
     departments: Regions = {region: [] for region in regions}
     if regions:
-        rows = (
-            Department.objects.filter(region_id__in=regions).order_by("code").values_list("region_id", "code")
-        )
+        rows = Department.objects.filter(region_id__in=regions).order_by("code").values_list("region_id", "code")
         for region, code in rows:
             departments[region].append(code)
     return departments

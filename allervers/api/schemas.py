@@ -42,8 +42,7 @@ class SearchParams(Schema):
     )
     thematiques: list[str] = Field(
         default_factory=list,
-        description="Codes de thématiques (référentiel data·inclusion et extension aide aux victimes). "
-        + _LIST_HELP,
+        description="Codes de thématiques (référentiel data·inclusion et extension aide aux victimes). " + _LIST_HELP,
     )
     publics: list[str] = Field(default_factory=list, description=f"Codes de publics. {_LIST_HELP}")
     modes_accueil: list[str] = Field(
@@ -120,9 +119,7 @@ class ServiceOut(Listing):
         description="Thématiques avec les codes de l'extension aide aux victimes, acceptés par la recherche."
     )
     publics: list[str] = Field(description="Publics data·inclusion (les nôtres y sont traduits).")
-    publics_detailles: list[str] = Field(
-        description="Publics avec les codes de l'extension aide aux victimes."
-    )
+    publics_detailles: list[str] = Field(description="Publics avec les codes de l'extension aide aux victimes.")
     publics_precisions: str | None = None
     modes_accueil: list[str]
     frais: str | None = None
@@ -145,12 +142,8 @@ class StructureOut(Listing):
     siret: str | None = None
     site_web: str | None = None
     accessibilite_lieu: str | None = Field(None, description="Fiche acceslibre.")
-    reseaux_porteurs: list[str] = Field(
-        description="Réseaux porteurs data·inclusion (les nôtres y sont traduits)."
-    )
-    reseaux_porteurs_detailles: list[str] = Field(
-        description="Réseaux porteurs avec les codes de notre extension."
-    )
+    reseaux_porteurs: list[str] = Field(description="Réseaux porteurs data·inclusion (les nôtres y sont traduits).")
+    reseaux_porteurs_detailles: list[str] = Field(description="Réseaux porteurs avec les codes de notre extension.")
     type_structure: str = Field(description="Type de structure.")
 
 

@@ -70,7 +70,12 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
     return report
 
 
-def _upsert(model: type[Structure] | type[Service], source: str, fields: dict[str, Any], verified_at: datetime.datetime) -> Any:
+def _upsert(
+    model: type[Structure] | type[Service],
+    source: str,
+    fields: dict[str, Any],
+    verified_at: datetime.datetime,
+) -> Any:
     obj = model.objects.filter(source=source, source_id=fields["source_id"]).first() or model(source=source)
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -92,7 +97,9 @@ def _resolve(text: str, where: str, errors: list[str]) -> Commune | None:
         return None
 
 
-def _prepare_structure(raw: dict[str, Any], where: str, report: LoadReport) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _prepare_structure(
+    raw: dict[str, Any], where: str, report: LoadReport
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     errors: list[str] = []
     commune = _resolve(raw.get("commune", ""), where, errors)
     if raw.get("type") not in StructureType.values:
@@ -102,7 +109,11 @@ def _prepare_structure(raw: dict[str, Any], where: str, report: LoadReport) -> t
         "name": raw["nom"],
         "description": raw.get("description", ""),
         "structure_type": raw.get("type", StructureType.AUTRE),
-        "reseaux_porteurs": _checked(lambda: validate_terms(raw.get("reseaux_porteurs", []), terms.reseaux_porteurs(), "les réseaux porteurs"), errors, []),
+        "reseaux_porteurs": _checked(
+            lambda: validate_terms(raw.get("reseaux_porteurs", []), terms.reseaux_porteurs(), "les réseaux porteurs"),
+            errors,
+            [],
+        ),
         **_place_fields(raw, commune),
         **_contact_fields(raw, errors),
     }
@@ -172,9 +183,17 @@ def _prepare_service(raw: dict[str, Any], commune: Commune | None) -> dict[str, 
         "name": raw["nom"],
         "description": raw.get("description", ""),
         "service_type": raw.get("type", ""),
-        "thematiques": _checked(lambda: validate_terms(raw.get("thematiques", []), terms.thematiques(), "les thématiques"), errors, []),
+        "thematiques": _checked(
+            lambda: validate_terms(raw.get("thematiques", []), terms.thematiques(), "les thématiques"),
+            errors,
+            [],
+        ),
         "publics": _checked(lambda: validate_terms(raw.get("publics", []), terms.publics(), "les publics"), errors, []),
-        "modes_accueil": _checked(lambda: validate_terms(raw.get("modes_accueil", []), terms.modes_accueil(), "les modes d'accueil"), errors, []),
+        "modes_accueil": _checked(
+            lambda: validate_terms(raw.get("modes_accueil", []), terms.modes_accueil(), "les modes d'accueil"),
+            errors,
+            [],
+        ),
         "frais": raw.get("frais", ""),
         "zone_eligibilite": _checked(lambda: _expand_zone(raw.get("zone_eligibilite", []), commune), errors, []),
         "always_open": bool(raw.get("always_open", False)),

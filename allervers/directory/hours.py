@@ -6,7 +6,7 @@ import datetime
 from functools import lru_cache
 
 from django.utils import timezone
-from opening_hours import OpeningHours, ParserError
+from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # missing from its stub
 
 
 @lru_cache(maxsize=4096)

@@ -48,7 +48,10 @@ class Listing(models.Model):
     phone_pro = models.CharField("ligne directe réservée aux professionnels", max_length=20, blank=True)
     email_pro = models.EmailField("courriel réservé aux professionnels", blank=True)
     opening_hours = models.CharField(
-        "horaires d'accueil", max_length=500, blank=True, help_text="Format OpenStreetMap, par ex. Mo-Fr 09:00-12:00"
+        "horaires d'accueil",
+        max_length=500,
+        blank=True,
+        help_text="Format OpenStreetMap, par ex. Mo-Fr 09:00-12:00",
     )
     accessibility_url = models.URLField("fiche acceslibre", blank=True)
 
@@ -73,7 +76,9 @@ class Listing(models.Model):
     def is_visible_on(self, day: datetime.date) -> bool:
         if self.status == ListingStatus.PUBLISHED:
             return True
-        return self.status == ListingStatus.SUSPENDED and self.suspended_until is not None and self.suspended_until < day
+        return (
+            self.status == ListingStatus.SUSPENDED and self.suspended_until is not None and self.suspended_until < day
+        )
 
     def is_open_at(self, moment: datetime.datetime) -> bool | None:
         return is_open_at(self.opening_hours, moment)
@@ -190,6 +195,21 @@ class Service(Listing):
         ]
         indexes = [models.Index(fields=["status", "kind"], name="service_status_kind")]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "on_site",
+                "search_text",
+                "latitude",
+                "longitude",
+                "updated_at",
+            }
+        super().save(*args, **kwargs)
+        ServiceTerm.objects.rebuild_for([self])
+
     @property
     def is_helpline(self) -> bool:
         return self.kind == ServiceKind.HELPLINE
@@ -262,14 +282,6 @@ class Service(Listing):
             codes.setdefault(code.split("--", 1)[0], None)
         return list(codes)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_derived()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "on_site", "search_text", "latitude", "longitude", "updated_at"}
-        super().save(*args, **kwargs)
-        ServiceTerm.objects.rebuild_for([self])
-
 
 class ServiceTermQuerySet(models.QuerySet["ServiceTerm"]):
     def matching(self, kind: str, codes: list[str]) -> models.QuerySet[Any]:
@@ -277,7 +289,8 @@ class ServiceTermQuerySet(models.QuerySet["ServiceTerm"]):
 
     def rebuild_for(self, services: list[Service]) -> None:
         self.filter(service__in=services).delete()
-        self.bulk_create([row for service in services for row in service.term_rows()], batch_size=2000)
+        rows = [row for service in services for row in service.term_rows()]
+        ServiceTerm.objects.bulk_create(rows, batch_size=2000)
 
 
 class ServiceTerm(models.Model):

@@ -168,9 +168,7 @@ def search_services(query: SearchQuery, moment: datetime.datetime | None = None)
         qs = Service.objects.filter(pk__in=_open_ids(qs, moment))
     total = qs.count()
     start = (query.page - 1) * query.size
-    page = list(
-        _ordered(qs, query.commune).select_related("structure", "commune")[start : start + query.size]
-    )
+    page = list(_ordered(qs, query.commune).select_related("structure", "commune")[start : start + query.size])
     hits = [_hit(service, query.commune, moment) for service in page]
     helplines = urgent_helplines(query.thematiques) if query.is_urgent else []
     return SearchResult(query=query, hits=hits, total=total, helplines=helplines)

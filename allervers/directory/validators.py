@@ -6,7 +6,7 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
-from opening_hours import OpeningHours, ParserError
+from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # missing from its stub
 
 from allervers.territories.models import FRANCE, REGION_PREFIX
 

@@ -17,9 +17,7 @@ MODE_CHOICES = [("", "Sur place ou à distance"), (terms.ON_SITE, "Sur place"), 
 def thematique_choices() -> list[tuple[str, Any]]:
     victims = [(t.code, t.label) for t in terms.victim_thematiques()]
     others = [
-        (t.code, t.label)
-        for t in terms.thematiques().values()
-        if "--" not in t.code and t.category != terms.VICTIMS
+        (t.code, t.label) for t in terms.thematiques().values() if "--" not in t.code and t.category != terms.VICTIMS
     ]
     return [("", "Toutes les thématiques"), ("Aide aux victimes", victims), ("Autres besoins", others)]
 
@@ -45,7 +43,10 @@ class SearchForm(DsfrBaseForm):
     public = forms.ChoiceField(label="Pour qui", required=False, choices=public_choices)
     mode = forms.ChoiceField(label="Mode d'accueil", required=False, choices=MODE_CHOICES)
     q = forms.CharField(
-        label="Mots-clés", required=False, max_length=200, help_text="Par exemple : hébergement, juriste, plainte"
+        label="Mots-clés",
+        required=False,
+        max_length=200,
+        help_text="Par exemple : hébergement, juriste, plainte",
     )
     ouvert = forms.BooleanField(label="Ouvert maintenant", required=False)
 

@@ -6,8 +6,10 @@ The lists are code, not database rows: they are versioned with the schema that g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from data_inclusion.schema import v1 as di
 
@@ -104,7 +106,11 @@ _PUBLICS_EXTENSION = [
     ("victimes", "Victimes d'infractions", "personnes-en-situation-juridique-specifique"),
     ("enfants", "Enfants et adolescents", "jeunes"),
     ("temoins", "Témoins et proches de victimes", "tous-publics"),
-    ("majeurs-proteges", "Majeurs protégés (tutelle, curatelle)", "personnes-en-situation-juridique-specifique"),
+    (
+        "majeurs-proteges",
+        "Majeurs protégés (tutelle, curatelle)",
+        "personnes-en-situation-juridique-specifique",
+    ),
     ("professionnels", "Professionnels", "actifs"),
 ]
 
@@ -112,8 +118,11 @@ _RESEAUX_EXTENSION = [
     ("france-victimes", "France Victimes", "points-justice"),
     ("gendarmerie-nationale", "Gendarmerie nationale", "points-justice"),
     ("police-nationale", "Police nationale", "points-justice"),
-    ("intervenants-sociaux-commissariat-gendarmerie", "Intervenants sociaux en commissariat et gendarmerie (ISCG)",
-     "departements"),
+    (
+        "intervenants-sociaux-commissariat-gendarmerie",
+        "Intervenants sociaux en commissariat et gendarmerie (ISCG)",
+        "departements",
+    ),
     ("unites-medico-judiciaires", "Unités médico-judiciaires (UMJ)", "cms"),
     ("cispd-clspd", "Conseils (inter)communaux de sécurité et de prévention de la délinquance", "communes"),
     ("centres-sociaux", "Centres sociaux", "fcsf"),
@@ -122,7 +131,7 @@ _RESEAUX_EXTENSION = [
 ]
 
 
-def _di_terms(enum: type[di.Frais] | type[di.Public] | type[di.ModeAccueil] | type) -> list[Term]:
+def _di_terms(enum: Iterable[Any]) -> list[Term]:
     return [Term(item.value, item.label, item.description or "", item.value) for item in enum]
 
 

@@ -78,28 +78,21 @@ def read_cog_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     missing = [name for name in required if name not in header]
     if missing:
         raise CogFileError(f"Colonnes manquantes dans {path.name} : {', '.join(missing)}.")
-    return [
-        {name: (value or "").strip() for name, value in zip(header, row.values(), strict=False)}
-        for row in reader
-    ]
+    return [{name: (value or "").strip() for name, value in zip(header, row.values(), strict=False)} for row in reader]
 
 
 # --- building the records ------------------------------------------------------------------------------
 
 
 def _existing_communes() -> dict[CommuneKey, Existing]:
-    rows = Commune.objects.values_list(
-        "code", "kind", "population", "latitude", "longitude", "postal_codes", "epci_id"
-    )
+    rows = Commune.objects.values_list("code", "kind", "population", "latitude", "longitude", "postal_codes", "epci_id")
     return {
         (code, kind): Existing(population, latitude, longitude, tuple(postal_codes), epci or "")
         for code, kind, population, latitude, longitude, postal_codes, epci in rows
     }
 
 
-def _convert_kinds(
-    rows: list[dict[str, str]], existing: dict[CommuneKey, Existing]
-) -> list[tuple[str, str, str]]:
+def _convert_kinds(rows: list[dict[str, str]], existing: dict[CommuneKey, Existing]) -> list[tuple[str, str, str]]:
     """When a code loses one type and gains another (a commune becoming a delegated commune of a commune
     nouvelle, or the reverse), the row changes type instead of being duplicated: its id, hence the services
     pointing to it, and its point are kept."""
@@ -180,9 +173,7 @@ def _point(existing: dict[CommuneKey, Existing], key: CommuneKey) -> tuple[float
     return (known.latitude, known.longitude)
 
 
-def _children_point(
-    existing: dict[CommuneKey, Existing], rows: list[dict[str, str]]
-) -> tuple[float, float] | None:
+def _children_point(existing: dict[CommuneKey, Existing], rows: list[dict[str, str]]) -> tuple[float, float] | None:
     located = [row for row in rows if _point(existing, (row["COM"], row["TYPECOM"]))]
     if not located:
         return None
@@ -227,9 +218,7 @@ def import_cog(
         report.counts["Régions"] = upsert_regions((row["REG"], row["LIBELLE"]) for row in rows)
     if departments:
         rows = read_cog_csv(departments, DEPARTMENT_COLUMNS)
-        report.counts["Départements"] = upsert_departments(
-            (row["DEP"], row["LIBELLE"], row["REG"]) for row in rows
-        )
+        report.counts["Départements"] = upsert_departments((row["DEP"], row["LIBELLE"], row["REG"]) for row in rows)
     epci_of = None
     if epci:
         epci_of, epci_rows = _epci_rows(read_cog_csv(epci, EPCI_COLUMNS))

@@ -173,9 +173,7 @@ def reference_communes(data_dir: Path = DATA_DIR) -> list[CommuneData]:
 # --- generic upsert ------------------------------------------------------------------------------------
 
 
-def upsert_by_primary_key(
-    model: type[models.Model], wanted: Iterable[dict[str, Any]], fields: list[str]
-) -> SyncCounts:
+def upsert_by_primary_key(model: type[models.Model], wanted: Iterable[dict[str, Any]], fields: list[str]) -> SyncCounts:
     """Create or update the rows of a small table keyed by its primary key; others are left alone."""
     pk_name = model._meta.pk.name
     existing = {row[0]: row[1:] for row in model._default_manager.values_list(pk_name, *fields)}
@@ -300,12 +298,9 @@ def sync_postal_codes() -> SyncCounts:
     for _pk, parent_id, kind, codes in communes:
         if kind == CommuneKind.MUNICIPAL_DISTRICT and parent_id:
             district_codes[parent_id].update(codes)
-    wanted = {
-        (code, pk) for pk, _parent, _kind, codes in communes for code in set(codes) - district_codes[pk]
-    }
+    wanted = {(code, pk) for pk, _parent, _kind, codes in communes for code in set(codes) - district_codes[pk]}
     existing = {
-        (code, commune_id): pk
-        for pk, code, commune_id in PostalCode.objects.values_list("id", "code", "commune_id")
+        (code, commune_id): pk for pk, code, commune_id in PostalCode.objects.values_list("id", "code", "commune_id")
     }
     stale = [pk for pair, pk in existing.items() if pair not in wanted]
     new = sorted(wanted - existing.keys())
@@ -331,9 +326,7 @@ def load_reference(progress: Progress = no_progress, data_dir: Path = DATA_DIR) 
         "Départements": upsert_departments(
             (row["code"], row["name"], row["region"]) for row in read_reference("departments", data_dir)
         ),
-        "EPCI": upsert_epcis(
-            (row["siren"], row["name"], row["kind"]) for row in read_reference("epci", data_dir)
-        ),
+        "EPCI": upsert_epcis((row["siren"], row["name"], row["kind"]) for row in read_reference("epci", data_dir)),
     }
     records = reference_communes(data_dir)
     counts["Communes"] = sync_communes(records, progress)

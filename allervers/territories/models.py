@@ -30,9 +30,7 @@ class Region(models.Model):
 class Department(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région"
-    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région")
 
     class Meta:
         verbose_name = "département"

@@ -100,9 +100,7 @@ def suggest_communes(query: str, limit: int = 10) -> list[Commune]:
     )
     results = list(_ranked(prefixed)[:limit])
     if len(results) < limit and len(key) >= 3:
-        later_word = Commune.objects.filter(search_name__contains=f" {key}").exclude(
-            id__in=[c.id for c in results]
-        )
+        later_word = Commune.objects.filter(search_name__contains=f" {key}").exclude(id__in=[c.id for c in results])
         results += _ranked(later_word)[: limit - len(results)]
     return results
 
@@ -122,9 +120,7 @@ def _parse(text: str) -> _Query:
         text = _CODE.sub(" ", segments[0] if segments else text, count=1)
     text = text.strip(" ,;-–\t")
     name, departments = _department_hint(text)
-    return _Query(
-        code=code, name=name, key=place_key(name), departments=departments, full_key=place_key(text)
-    )
+    return _Query(code=code, name=name, key=place_key(name), departments=departments, full_key=place_key(text))
 
 
 def _department_hint(name: str) -> tuple[str, tuple[str, ...]]:
@@ -174,9 +170,7 @@ def _successor(prefix: str) -> str:
 
 def _ranked(queryset: CommuneQuerySet) -> CommuneQuerySet:
     former = Case(When(kind__in=FORMER_KINDS, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return queryset.select_related("parent", "department").order_by(
-        former, "-population", "search_name", "code"
-    )
+    return queryset.select_related("parent", "department").order_by(former, "-population", "search_name", "code")
 
 
 def _target(row: Commune) -> Commune:
@@ -185,11 +179,7 @@ def _target(row: Commune) -> Commune:
 
 def _resolution(row: Commune, *notes: str) -> Resolution:
     target = _target(row)
-    texts = (
-        [f"{row.name} est une {row.get_kind_display()} de {target.name} ({target.code})."]
-        if target != row
-        else []
-    )
+    texts = [f"{row.name} est une {row.get_kind_display()} de {target.name} ({target.code})."] if target != row else []
     texts += [note for note in notes if note]
     return Resolution(commune=target, matched=row, note=" ".join(texts))
 
@@ -216,11 +206,7 @@ def _district(key: str) -> Resolution | None:
     number = int(match.group(2))
     if not 1 <= number <= count or match.group(2) == department:
         return None
-    row = (
-        Commune.objects.searchable()
-        .filter(code=str(first + number - 1), kind=CommuneKind.MUNICIPAL_DISTRICT)
-        .first()
-    )
+    row = Commune.objects.searchable().filter(code=str(first + number - 1), kind=CommuneKind.MUNICIPAL_DISTRICT).first()
     return Resolution(commune=row, matched=row) if row else None
 
 
@@ -254,9 +240,7 @@ def _by_code_and_name(query: _Query) -> Resolution:
         # "75011 Paris": the postal code says which district.
         or _single(row for row in postal if row.parent is not None and row.parent.search_name == query.key)
         # "01110 Hauteville-Lompnes": a former commune of a commune that has this postal code.
-        or _single(
-            Commune.objects.searchable().filter(parent__in=[row.pk for row in postal], search_name=query.key)
-        )
+        or _single(Commune.objects.searchable().filter(parent__in=[row.pk for row in postal], search_name=query.key))
         # "01185 Plateau d'Hauteville": an INSEE code instead of a postal code.
         or _single(Commune.objects.searchable().filter(code=query.code, search_name=query.key))
     )
@@ -267,10 +251,7 @@ def _by_code_and_name(query: _Query) -> Resolution:
     departments = _departments_of_postal_code(query.code)
     note = ""
     if postal:
-        note = (
-            f"Le code postal {query.code} ne correspond pas à cette commune : "
-            "elle a été retenue d'après son nom."
-        )
+        note = f"Le code postal {query.code} ne correspond pas à cette commune : elle a été retenue d'après son nom."
     return _by_name(query, departments, note)
 
 

@@ -152,9 +152,7 @@ def test_it_filters_on_repeated_and_comma_separated_codes(client):
             "thematiques": ["aide-aux-victimes--violences-conjugales", "aide-aux-victimes--depot-de-plainte"],
         },
     )
-    comma = search(
-        client, thematiques="aide-aux-victimes--violences-conjugales,aide-aux-victimes--depot-de-plainte"
-    )
+    comma = search(client, thematiques="aide-aux-victimes--violences-conjugales,aide-aux-victimes--depot-de-plainte")
     assert sorted(names(repeated)) == ["Conjugales", "Plainte"]
     assert sorted(names(comma)) == ["Conjugales", "Plainte"]
 

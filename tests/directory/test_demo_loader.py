@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def write(tmp_path, structures):
     path = tmp_path / "demo.json"
     path.write_text(
-        json.dumps({"source": "demo-test", "verified_on": "2026-11-26", "structures": structures}), encoding="utf-8"
+        json.dumps({"source": "demo-test", "verified_on": "2026-11-26", "structures": structures}),
+        encoding="utf-8",
     )
     return path
 
@@ -29,7 +30,13 @@ def ccas(commune_text="CCAS :01703 Saint-Maurice-de-Beynost", **service_override
         "zone_eligibilite": ["commune"],
         **service_overrides,
     }
-    return {"id": "ccas", "nom": "CCAS fictif", "type": "ccas", "commune": commune_text, "services": [service]}
+    return {
+        "id": "ccas",
+        "nom": "CCAS fictif",
+        "type": "ccas",
+        "commune": commune_text,
+        "services": [service],
+    }
 
 
 def test_it_resolves_communes_and_expands_zone_tokens(tmp_path):

@@ -88,7 +88,9 @@ def test_it_filters_by_mode_d_accueil():
 
 @pytest.mark.parametrize("query", ["hébergement", "hebergement", "HEBERGEMENTS", "héberger"])
 def test_text_search_ignores_accents_case_and_word_endings(query):
-    ServiceFactory(name="Mise à l'abri", description="Hébergement d'urgence pour les victimes.", commune=commune(OYONNAX))
+    ServiceFactory(
+        name="Mise à l'abri", description="Hébergement d'urgence pour les victimes.", commune=commune(OYONNAX)
+    )
     ServiceFactory(name="Juriste", description="Conseil juridique gratuit.", commune=commune(OYONNAX))
     assert names(search(q=query)) == ["Mise à l'abri"]
 
@@ -145,11 +147,17 @@ def test_it_paginates_without_overlap():
 
 def test_a_page_costs_a_bounded_number_of_queries(django_assert_max_num_queries):
     for index in range(30):
-        ServiceFactory(name=f"Service {index}", commune=commune(OYONNAX), thematiques=["aide-aux-victimes--violences-conjugales"])
+        ServiceFactory(
+            name=f"Service {index}",
+            commune=commune(OYONNAX),
+            thematiques=["aide-aux-victimes--violences-conjugales"],
+        )
     ServiceFactory(name="3919", helpline=True, thematiques=["aide-aux-victimes--violences-conjugales"])
     place = commune(OYONNAX)
     with django_assert_max_num_queries(3):
-        result = search_services(SearchQuery(commune=place, thematiques=["aide-aux-victimes--violences-conjugales"], size=20))
+        result = search_services(
+            SearchQuery(commune=place, thematiques=["aide-aux-victimes--violences-conjugales"], size=20)
+        )
         [hit.service.structure.name for hit in result.hits]
     assert len(result.hits) == 20
 

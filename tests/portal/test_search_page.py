@@ -46,10 +46,20 @@ def test_a_browser_position_finds_the_nearest_commune(client):
 
 
 def test_an_urgent_theme_puts_the_emergency_numbers_first(client):
-    ServiceFactory(name="Violences Femmes Info", helpline=True, thematiques=["aide-aux-victimes--violences-conjugales"],
-                   channels=[{"kind": "phone", "value": "3919", "label": ""}])
-    ServiceFactory(name="Accueil local", commune=commune("01283"), thematiques=["aide-aux-victimes--violences-conjugales"])
-    html = client.get(URL, {"commune": "Oyonnax", "thematique": "aide-aux-victimes--violences-conjugales"}).content.decode()
+    ServiceFactory(
+        name="Violences Femmes Info",
+        helpline=True,
+        thematiques=["aide-aux-victimes--violences-conjugales"],
+        channels=[{"kind": "phone", "value": "3919", "label": ""}],
+    )
+    ServiceFactory(
+        name="Accueil local",
+        commune=commune("01283"),
+        thematiques=["aide-aux-victimes--violences-conjugales"],
+    )
+    html = client.get(
+        URL, {"commune": "Oyonnax", "thematique": "aide-aux-victimes--violences-conjugales"}
+    ).content.decode()
     assert 'href="tel:17"' in html and 'href="sms:114"' in html and 'href="tel:3919"' in html
     assert html.index('href="tel:112"') < html.index('href="tel:3919"') < html.index("Accueil local")
 

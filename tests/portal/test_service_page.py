@@ -32,7 +32,10 @@ def test_an_unpublished_service_is_not_found(client):
 
 def test_the_public_never_sees_a_confidential_address_nor_a_professional_line(client):
     service = ServiceFactory(
-        address="12 rue Fictive", address_confidential=True, phone_pro="+33474999999", commune=commune("01283")
+        address="12 rue Fictive",
+        address_confidential=True,
+        phone_pro="+33474999999",
+        commune=commune("01283"),
     )
     html = client.get(reverse("portal:service", args=[service.pk, service.slug])).content.decode()
     assert "12 rue Fictive" not in html and "04 74 99 99 99" not in html
@@ -69,7 +72,11 @@ def test_every_public_page_carries_the_quick_exit(client):
 
 
 def test_the_emergency_page_lists_the_numbers_and_helplines(client):
-    ServiceFactory(name="Allô enfance en danger", helpline=True, channels=[{"kind": "phone", "value": "119", "label": ""}])
+    ServiceFactory(
+        name="Allô enfance en danger",
+        helpline=True,
+        channels=[{"kind": "phone", "value": "119", "label": ""}],
+    )
     html = client.get(reverse("portal:emergency")).content.decode()
     for number in ["17", "112", "114", "15", "115"]:
         assert f'href="tel:{number}"' in html

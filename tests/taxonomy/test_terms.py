@@ -33,13 +33,22 @@ def test_the_victim_extension_names_what_the_seed_asks_for():
         "protection-juridique-des-majeurs",
     ]:
         assert f"aide-aux-victimes--{suffix}" in codes
-    for network in ["france-victimes", "gendarmerie-nationale", "police-nationale", "unites-medico-judiciaires"]:
+    for network in [
+        "france-victimes",
+        "gendarmerie-nationale",
+        "police-nationale",
+        "unites-medico-judiciaires",
+    ]:
         assert network in terms.reseaux_porteurs()
 
 
 def test_extension_terms_export_as_data_inclusion_codes_without_repeats():
     exported = terms.to_datainclusion(
-        ["aide-aux-victimes--violences-conjugales", "aide-aux-victimes--violences-sexuelles", "sante--sante-mentale"],
+        [
+            "aide-aux-victimes--violences-conjugales",
+            "aide-aux-victimes--violences-sexuelles",
+            "sante--sante-mentale",
+        ],
         terms.thematiques(),
     )
     assert exported == ["famille--surmonter-conflits-separation-violence", "sante--sante-mentale"]

@@ -77,33 +77,25 @@ def test_a_merged_commune_becomes_a_delegated_commune_of_the_commune_nouvelle(tm
 
     assert f"Commune {DORTAN} : type COM devenu COMD." in output
     assert "Communes : 1 créé(s), 2 modifié(s)" in output
-    merged = Commune.objects.get(
-        pk=dortan.pk
-    )  # same row: services pointing to Dortan now reach Oyonnax-Dortan
+    merged = Commune.objects.get(pk=dortan.pk)  # same row: services pointing to Dortan now reach Oyonnax-Dortan
     assert (merged.kind, merged.parent.name) == (CommuneKind.DELEGATED, "Oyonnax-Dortan")
     assert (merged.latitude, merged.longitude, merged.population) == (dortan.latitude, dortan.longitude, 1846)
     assert merged.covering_zone_codes()[:2] == [OYONNAX, DORTAN]
 
 
 def test_after_a_merger_the_former_name_and_postal_code_resolve_to_the_commune_nouvelle(tmp_path):
-    import_cog(
-        write_csv(tmp_path / "v_commune_2026.csv", COMMUNE_HEADER, merge_dortan_into_oyonnax(ain_rows()))
-    )
+    import_cog(write_csv(tmp_path / "v_commune_2026.csv", COMMUNE_HEADER, merge_dortan_into_oyonnax(ain_rows())))
 
     resolution = resolve_commune("01590 Dortan")
 
     assert resolution.commune.name == "Oyonnax-Dortan"
     assert resolution.note == "Dortan est une commune déléguée de Oyonnax-Dortan (01283)."
-    holders = PostalCode.objects.filter(code="01590", commune__department="01").values_list(
-        "commune__name", flat=True
-    )
+    holders = PostalCode.objects.filter(code="01590", commune__department="01").values_list("commune__name", flat=True)
     assert list(holders) == ["Oyonnax-Dortan"]
 
 
 def test_a_new_delegated_commune_takes_the_point_of_its_commune(tmp_path):
-    import_cog(
-        write_csv(tmp_path / "v_commune_2026.csv", COMMUNE_HEADER, merge_dortan_into_oyonnax(ain_rows()))
-    )
+    import_cog(write_csv(tmp_path / "v_commune_2026.csv", COMMUNE_HEADER, merge_dortan_into_oyonnax(ain_rows())))
 
     created = Commune.objects.get(code=OYONNAX, kind=CommuneKind.DELEGATED)
     commune = Commune.objects.get(code=OYONNAX, kind=CommuneKind.COMMUNE)

@@ -33,9 +33,7 @@ def test_a_second_load_changes_nothing():
 
 
 def test_it_repairs_what_differs_from_the_reference():
-    Commune.objects.filter(code="01283", kind=CommuneKind.COMMUNE).update(
-        name="Oyonnax-la-Ville", search_name="x"
-    )
+    Commune.objects.filter(code="01283", kind=CommuneKind.COMMUNE).update(name="Oyonnax-la-Ville", search_name="x")
     PostalCode.objects.filter(code="01100", commune__code="01283").delete()
     Commune.objects.filter(code="01185", kind=CommuneKind.DELEGATED).update(parent=None)
 

@@ -15,9 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "code",
-                    models.CharField(
-                        max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"
-                    ),
+                    models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"),
                 ),
                 ("name", models.CharField(max_length=100, verbose_name="nom")),
             ],
@@ -47,9 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "code",
-                    models.CharField(
-                        max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"
-                    ),
+                    models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"),
                 ),
                 ("name", models.CharField(max_length=100, verbose_name="nom")),
             ],
@@ -63,9 +59,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("code", models.CharField(max_length=5, verbose_name="code INSEE")),
                 (
@@ -132,9 +126,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("code", models.CharField(max_length=5, verbose_name="code postal")),
                 (

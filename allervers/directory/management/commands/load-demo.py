@@ -20,5 +20,7 @@ class Command(BaseCommand):
         try:
             report = load_demo(Path(options["file"]))
         except DemoDataError as error:
-            raise CommandError("Données de démonstration invalides, rien n'a été écrit :\n" + "\n".join(error.errors)) from error
+            raise CommandError(
+                "Données de démonstration invalides, rien n'a été écrit :\n" + "\n".join(error.errors)
+            ) from error
         self.stdout.write(f"{report.structures} structures et {report.services} services de démonstration chargés.")

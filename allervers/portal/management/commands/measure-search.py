@@ -12,7 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 SCENARIOS = [
-    ("commune + thème urgent", {"commune": "Oyonnax", "thematique": "aide-aux-victimes--violences-conjugales"}),
+    (
+        "commune + thème urgent",
+        {"commune": "Oyonnax", "thematique": "aide-aux-victimes--violences-conjugales"},
+    ),
     ("commune seule", {"commune": "01300 Belley"}),
     ("commune + mots-clés", {"code_commune": "01053", "q": "violences conjugales"}),
     ("commune + ouvert maintenant", {"code_commune": "01053", "ouvert": "on"}),
@@ -27,14 +30,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--runs", type=int, default=50, help="nombre de mesures par scénario (après 5 d'échauffement)")
+        parser.add_argument(
+            "--runs", type=int, default=50, help="nombre de mesures par scénario (après 5 d'échauffement)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         client = Client(HTTP_HOST="localhost")
         runs = max(5, options["runs"])
         self.stdout.write(f"{'scénario':32} {'requêtes SQL':>12} {'médiane ms':>11} {'p95 ms':>8} {'résultats':>10}")
         for label, params in SCENARIOS:
-            url, query = ("/api/v1/search/services", {"code_commune": "01283", "thematiques": "aide-aux-victimes--violences-conjugales"}) if params is None else ("/recherche/", params)
+            url, query = (
+                (
+                    "/api/v1/search/services",
+                    {"code_commune": "01283", "thematiques": "aide-aux-victimes--violences-conjugales"},
+                )
+                if params is None
+                else ("/recherche/", params)
+            )
             for _ in range(5):
                 client.get(url, query)
             timings = []
@@ -47,6 +59,7 @@ class Command(BaseCommand):
             total = response.json()["total"] if params is None else response.context["result"].total
             p95 = statistics.quantiles(timings, n=20)[-1]
             self.stdout.write(
-                f"{label:32} {len(captured.captured_queries):>12} {statistics.median(timings):>11.1f} {p95:>8.1f} {total:>10}"
+                f"{label:32} {len(captured.captured_queries):>12} "
+                f"{statistics.median(timings):>11.1f} {p95:>8.1f} {total:>10}"
             )
         self.stdout.write(f"Base : {connection.vendor}, {runs} mesures par scénario.")

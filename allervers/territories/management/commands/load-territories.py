@@ -33,9 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{label} : {counts}")
         if report.missing:
             self.stdout.write(
-                self.style.WARNING(
-                    f"{len(report.missing)} commune(s) absente(s) de la référence, conservée(s) :"
-                )
+                self.style.WARNING(f"{len(report.missing)} commune(s) absente(s) de la référence, conservée(s) :")
             )
             for commune in report.missing:
                 self.stdout.write(f"  {commune.code} {commune.name} ({commune.get_kind_display()})")
