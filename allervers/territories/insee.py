@@ -123,27 +123,12 @@ def _commune_records(
             children[row["COMPARENT"]].append(row)
     records = []
     for row in rows:
-        code, kind = row["COM"], row["TYPECOM"]
         top = current.get(row["COMPARENT"], row) if row["COMPARENT"] else row
-        known = existing.get((code, kind))
-        postal_codes = set(known.postal_codes if known and kind not in _FORMER else ())
-        population = known.population if known else 0
-        point = (known.latitude, known.longitude) if known and known.latitude is not None else None
-        if kind == CommuneKind.COMMUNE:
-            # Postal codes belong to communes of today: a delegated commune's go to its commune nouvelle.
-            for child in children.get(code, []):
-                former = existing.get((child["COM"], child["TYPECOM"]))
-                if former and child["TYPECOM"] in _FORMER:
-                    postal_codes.update(former.postal_codes)
-            if known is None:
-                population = sum(_population(existing, child) for child in children.get(code, []))
-            point = point or _children_point(existing, children.get(code, []))
-        else:
-            point = point or _point(existing, (row["COMPARENT"], CommuneKind.COMMUNE))
+        population, point, postal_codes = _kept_values(row, existing, children.get(row["COM"], []))
         records.append(
             CommuneData(
-                code=code,
-                kind=kind,
+                code=row["COM"],
+                kind=row["TYPECOM"],
                 name=row["LIBELLE"],
                 parent=(row["COMPARENT"], CommuneKind.COMMUNE) if row["COMPARENT"] else None,
                 department=top["DEP"],
@@ -152,10 +137,33 @@ def _commune_records(
                 population=population,
                 latitude=point[0] if point else None,
                 longitude=point[1] if point else None,
-                postal_codes=tuple(sorted(postal_codes)),
+                postal_codes=postal_codes,
             )
         )
     return records
+
+
+def _kept_values(
+    row: dict[str, str], existing: dict[CommuneKey, Existing], children: list[dict[str, str]]
+) -> tuple[int, tuple[float, float] | None, tuple[str, ...]]:
+    """Population, point and postal codes, which the COG lacks: the known ones, else borrowed."""
+    key = (row["COM"], row["TYPECOM"])
+    known = existing.get(key)
+    if row["TYPECOM"] in _FORMER:
+        # Postal codes belong to communes of today: a delegated commune's go to its commune nouvelle.
+        point = _point(existing, key) or _point(existing, (row["COMPARENT"], CommuneKind.COMMUNE))
+        return (known.population if known else 0), point, ()
+    postal_codes = set(known.postal_codes) if known else set()
+    for child in children:
+        former = existing.get((child["COM"], child["TYPECOM"]))
+        if former and child["TYPECOM"] in _FORMER:
+            postal_codes.update(former.postal_codes)
+    if row["TYPECOM"] == CommuneKind.MUNICIPAL_DISTRICT:
+        point = _point(existing, key) or _point(existing, (row["COMPARENT"], CommuneKind.COMMUNE))
+    else:
+        point = _point(existing, key) or _children_point(existing, children)
+    population = known.population if known else sum(_population(existing, child) for child in children)
+    return population, point, tuple(sorted(postal_codes))
 
 
 _FORMER = (CommuneKind.DELEGATED, CommuneKind.ASSOCIATED)
@@ -228,7 +236,7 @@ def import_cog(
     report.converted = _convert_kinds(commune_rows, existing)
     records = _commune_records(commune_rows, existing, epci_of)
     report.counts["Communes"] = sync_communes(records, progress)
-    report.counts["Codes postaux"] = sync_postal_codes()
+    report.counts["Codes postaux"] = sync_postal_codes(progress)
     covered = {row["DEP"] for row in commune_rows if row["DEP"]}
     report.missing = missing_communes(records, departments=covered)
     return report

@@ -23,7 +23,6 @@ from allervers.territories.enums import CommuneKind
 from allervers.territories.models import EPCI, Commune, Department, PostalCode, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-CHUNK_SIZE = 2000
 
 # step label, rows done, rows in total
 Progress = Callable[[str, int, int], None]
@@ -40,10 +39,6 @@ class SyncCounts:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated + self.deleted
 
     def __str__(self) -> str:
         text = f"{self.created} créé(s), {self.updated} modifié(s), {self.unchanged} inchangé(s)"
@@ -287,7 +282,7 @@ def missing_communes(records: list[CommuneData], departments: set[str] | None = 
 # --- postal codes --------------------------------------------------------------------------------------
 
 
-def sync_postal_codes() -> SyncCounts:
+def sync_postal_codes(progress: Progress = no_progress) -> SyncCounts:
     """Make the PostalCode rows mirror Commune.postal_codes.
 
     A city divided into districts (Paris, Lyon, Marseille) lists its districts' codes for display, but the
@@ -306,7 +301,7 @@ def sync_postal_codes() -> SyncCounts:
     new = sorted(wanted - existing.keys())
     for start in range(0, len(stale), 500):
         PostalCode.objects.filter(id__in=stale[start : start + 500]).delete()
-    bulk_upsert(PostalCode, ["code", "commune"], new)
+    bulk_upsert(PostalCode, ["code", "commune"], new, progress=progress, step="Codes postaux")
     return SyncCounts(created=len(new), deleted=len(stale), unchanged=len(existing) - len(stale))
 
 
@@ -330,5 +325,5 @@ def load_reference(progress: Progress = no_progress, data_dir: Path = DATA_DIR) 
     }
     records = reference_communes(data_dir)
     counts["Communes"] = sync_communes(records, progress)
-    counts["Codes postaux"] = sync_postal_codes()
+    counts["Codes postaux"] = sync_postal_codes(progress)
     return LoadReport(counts=counts, missing=missing_communes(records))
