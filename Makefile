@@ -28,7 +28,6 @@ install-dev: $(VENV)/.installed-dev
 db: install
 	mkdir -p var
 	$(BIN)/allervers migrate --noinput
-	$(BIN)/allervers createcachetable
 	$(BIN)/allervers load-territories
 	$(BIN)/allervers load-demo
 

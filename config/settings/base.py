@@ -81,12 +81,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "allervers_cache",
-    }
-}
+# The cache holds only short-lived counters (API rate limits). Per-process memory by default: with N workers the
+# effective limit is N times the rate. A shared Redis (ALLERVERS_CACHE_URL=redis://host:6379/0) makes it exact.
+CACHE_URL = envstr("ALLERVERS_CACHE_URL", "locmem://")
+if CACHE_URL.startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"ALLERVERS_CACHE_URL must be locmem:// or redis://…, got {CACHE_URL!r}")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,3 +13,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Serve static files from the apps' folders: no collectstatic before a dev run or a test.
 WHITENOISE_AUTOREFRESH = True
+# No collectstatic in development, whether DEBUG is on or off (measure-search runs with DEBUG off).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
 
 SCENARIOS = [
     (
@@ -35,6 +35,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Instrumented templates give access to the response context (the result count); nothing else changes.
+        setup_test_environment()
+        try:
+            self._measure(options)
+        finally:
+            teardown_test_environment()
+
+    def _measure(self, options: dict[str, Any]) -> None:
         client = Client(HTTP_HOST="localhost")
         runs = max(5, options["runs"])
         self.stdout.write(f"{'scénario':32} {'requêtes SQL':>12} {'médiane ms':>11} {'p95 ms':>8} {'résultats':>10}")
