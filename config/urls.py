@@ -6,5 +6,7 @@ from allervers.api.urls import api
 urlpatterns = [
     path("", include("allervers.portal.urls")),
     path("api/v1/", api.urls),
+    path("compte/", include("allervers.accounts.urls")),
+    path("espace/", include("allervers.backoffice.urls")),
     path("admin/", admin.site.urls),
 ]

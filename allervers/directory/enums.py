@@ -27,3 +27,17 @@ class TermKind(models.TextChoices):
     PUBLIC = "public", "public"
     MODE_ACCUEIL = "mode_accueil", "mode d'accueil"
     FRAIS = "frais", "frais"
+
+
+class ErrorReportStatus(models.TextChoices):
+    OPEN = "open", "à traiter"
+    FIXED = "fixed", "corrigé"
+    DISMISSED = "dismissed", "sans suite"
+
+
+class ModerationStatus(models.TextChoices):
+    """A structure is moderated once, before its first publication; established ones publish at once."""
+
+    PENDING = "pending", "en attente de validation"
+    APPROVED = "approved", "validée"
+    REJECTED = "rejected", "refusée"

@@ -11,13 +11,26 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from allervers.common.text import search_tokens
-from allervers.directory.enums import ListingStatus, ServiceKind, TermKind
+from allervers.directory.enums import ListingStatus, ModerationStatus, ServiceKind, TermKind
 from allervers.directory.hours import is_open_at
 from allervers.taxonomy import terms
 from allervers.taxonomy.structure_types import StructureType
 from allervers.territories.models import Commune
 
 DEFAULT_SOURCE = "allervers"
+# A listing nobody verified for this long is flagged to the public, then unpublished after a notice.
+STALE_AFTER_MONTHS = 12
+UNPUBLISH_AFTER_MONTHS = 13
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, 28))
+
+
+class TransitionError(Exception):
+    """A status change that the current status does not allow; the message is French."""
 
 
 class Listing(models.Model):
@@ -87,6 +100,47 @@ class Listing(models.Model):
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    # Freshness ------------------------------------------------------------------------------------------------
+    @property
+    def last_verified_on(self) -> datetime.date:
+        return timezone.localdate(self.verified_at or self.created_at)
+
+    @property
+    def is_stale(self) -> bool:
+        return add_months(self.last_verified_on, STALE_AFTER_MONTHS) <= timezone.localdate()
+
+    # Transitions ----------------------------------------------------------------------------------------------
+    def verify(self, *, by: str) -> None:
+        """« C'est à jour » : a person checked the listing today."""
+        self.verified_at, self.verified_by = timezone.now(), by
+        self.save(update_fields=["verified_at", "verified_by", "updated_at"])
+
+    def publish(self) -> None:
+        if self.status == ListingStatus.PUBLISHED:
+            raise TransitionError("Cette fiche est déjà publiée.")
+        self.status, self.suspended_until = ListingStatus.PUBLISHED, None
+        self.save(update_fields=["status", "suspended_until", "updated_at"])
+
+    def suspend(self, *, until: datetime.date) -> None:
+        if self.status not in {ListingStatus.PUBLISHED, ListingStatus.SUSPENDED}:
+            raise TransitionError("Seule une fiche publiée peut être suspendue.")
+        if until <= timezone.localdate():
+            raise TransitionError("La date de reprise doit être dans le futur.")
+        self.status, self.suspended_until = ListingStatus.SUSPENDED, until
+        self.save(update_fields=["status", "suspended_until", "updated_at"])
+
+    def archive(self) -> None:
+        if self.status == ListingStatus.ARCHIVED:
+            raise TransitionError("Cette fiche est déjà archivée.")
+        self.status = ListingStatus.ARCHIVED
+        self.save(update_fields=["status", "updated_at"])
+
+    def unpublish(self) -> None:
+        if self.status not in {ListingStatus.PUBLISHED, ListingStatus.SUSPENDED}:
+            raise TransitionError("Cette fiche n'est pas publiée.")
+        self.status = ListingStatus.DRAFT
+        self.save(update_fields=["status", "updated_at"])
+
 
 def visible_q(prefix: str = "", day: datetime.date | None = None) -> Q:
     """Published, or suspended until a date already past."""
@@ -107,6 +161,9 @@ class Structure(Listing):
         "type de structure", max_length=40, choices=StructureType.choices, default=StructureType.AUTRE
     )
     reseaux_porteurs = models.JSONField("réseaux porteurs", default=list, blank=True)
+    moderation_status = models.CharField(
+        "modération", max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.APPROVED
+    )
 
     objects = StructureQuerySet.as_manager()
 
@@ -122,6 +179,26 @@ class Structure(Listing):
     @property
     def reseaux_labels(self) -> list[str]:
         return terms.labels(self.reseaux_porteurs, terms.reseaux_porteurs())
+
+    @property
+    def is_established(self) -> bool:
+        """A structure a coordinator has approved: its changes publish at once."""
+        return self.moderation_status == ModerationStatus.APPROVED
+
+    def approve(self) -> None:
+        """Moderation: publish a new structure and the services it prepared."""
+        if self.moderation_status == ModerationStatus.APPROVED:
+            raise TransitionError("Cette structure est déjà validée.")
+        self.moderation_status, self.status = ModerationStatus.APPROVED, ListingStatus.PUBLISHED
+        self.save(update_fields=["moderation_status", "status", "updated_at"])
+        for service in self.services.filter(status=ListingStatus.DRAFT):
+            service.publish()
+
+    def reject(self) -> None:
+        if self.moderation_status != ModerationStatus.PENDING:
+            raise TransitionError("Seule une demande en attente peut être refusée.")
+        self.moderation_status, self.status = ModerationStatus.REJECTED, ListingStatus.ARCHIVED
+        self.save(update_fields=["moderation_status", "status", "updated_at"])
 
 
 class ServiceQuerySet(models.QuerySet["Service"]):
@@ -308,3 +385,7 @@ class ServiceTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.code}"
+
+
+# Models of the directory's upkeep live in their own module; importing them here registers them with the app.
+from allervers.directory.tracking import ErrorReport, ListingChange, Reminder  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Every variable read here is listed in .env.example."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "allervers.directory",
     "allervers.portal",
     "allervers.api",
+    "allervers.accounts",
+    "allervers.backoffice",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it locks out repeated failed logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,7 +103,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+# Brute-force protection: 5 failures for one account from one address lock it for 30 minutes.
+AXES_FAILURE_LIMIT = envint("ALLERVERS_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("ALLERVERS_LOGIN_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+EMAIL_BACKEND = envstr("ALLERVERS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("ALLERVERS_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("ALLERVERS_EMAIL_PORT", "25")
+EMAIL_HOST_USER = envstr("ALLERVERS_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("ALLERVERS_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("ALLERVERS_EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = envstr("ALLERVERS_DEFAULT_FROM_EMAIL", "Aller-vers <ne-pas-repondre@localhost>")
+# Absolute links in e-mails.
+ALLERVERS_BASE_URL = envstr("ALLERVERS_BASE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

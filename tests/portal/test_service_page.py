@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import User
+from allervers.accounts.models import Membership, User
 from django.urls import reverse
 
 from allervers.directory.enums import ListingStatus
@@ -42,9 +42,18 @@ def test_the_public_never_sees_a_confidential_address_nor_a_professional_line(cl
     assert "Adresse confidentielle" in html
 
 
+def test_a_logged_in_user_without_any_structure_does_not_see_them(client):
+    service = ServiceFactory(address="12 rue Fictive", address_confidential=True, phone_pro="+33474999999")
+    client.force_login(User.objects.create_user("curieux@example.org", "x"))
+    html = client.get(reverse("portal:service", args=[service.pk, service.slug])).content.decode()
+    assert "12 rue Fictive" not in html and "04 74 99 99 99" not in html
+
+
 def test_a_logged_in_professional_sees_them(client):
     service = ServiceFactory(address="12 rue Fictive", address_confidential=True, phone_pro="+33474999999")
-    client.force_login(User.objects.create_user("pro@example.org", "pro@example.org", "x"))
+    user = User.objects.create_user("pro@example.org", "x")
+    Membership.objects.create(user=user, structure=service.structure)
+    client.force_login(user)
     html = client.get(reverse("portal:service", args=[service.pk, service.slug])).content.decode()
     assert "12 rue Fictive" in html and "04 74 99 99 99" in html
 

@@ -1,0 +1,58 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, reverse_lazy
+
+from allervers.accounts import views
+from allervers.accounts.forms import DsfrPasswordResetForm, DsfrSetPasswordForm, EmailAuthenticationForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "connexion/",
+        login_not_required(
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html", authentication_form=EmailAuthenticationForm
+            )
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/oubli/",
+        login_not_required(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset_form.html",
+                email_template_name="accounts/emails/password_reset.txt",
+                subject_template_name="accounts/emails/password_reset_subject.txt",
+                form_class=DsfrPasswordResetForm,
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        login_not_required(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        login_not_required(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="accounts/password_reset_confirm.html",
+                form_class=DsfrSetPasswordForm,
+                success_url=reverse_lazy("accounts:password_reset_complete"),
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/change/",
+        login_not_required(
+            auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
+        ),
+        name="password_reset_complete",
+    ),
+    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
+]

@@ -1,0 +1,115 @@
+"""Use cases of the professional space that span several models or send e-mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from allervers.accounts.enums import MembershipRole
+from allervers.accounts.models import Invitation, Membership, User
+from allervers.directory.enums import ListingStatus, ModerationStatus
+from allervers.directory.models import Service, Structure
+from allervers.directory.tracking import ErrorReport, ListingChange, diff
+
+TRACKED_EXCLUDE = {"id", "created_at", "updated_at", "search_text", "on_site"}
+
+
+def snapshot(listing: Structure | Service) -> dict[str, Any]:
+    data = model_to_dict(listing)
+    return {
+        k: (str(v) if not isinstance(v, (str, int, float, bool, list, dict, type(None))) else v)
+        for k, v in data.items()
+        if k not in TRACKED_EXCLUDE
+    }
+
+
+def log_change(listing: Structure | Service, *, user: User, action: str, before: dict[str, Any] | None = None) -> None:
+    after = snapshot(listing)
+    changes = diff(before or {}, after) if before is not None else {}
+    structure = listing if isinstance(listing, Structure) else listing.structure
+    service = listing if isinstance(listing, Service) else None
+    ListingChange.objects.create(structure=structure, service=service, user=user, action=action, changes=changes)
+
+
+@transaction.atomic
+def save_listing(form: Any, *, user: User, action: str) -> Any:
+    """Save a structure or service form and log what changed. A new structure's services wait for moderation."""
+    before = snapshot(form.instance) if form.instance.pk else {}
+    listing = form.save(commit=False)
+    if isinstance(listing, Service) and not listing.pk:
+        listing.status = ListingStatus.PUBLISHED if listing.structure.is_established else ListingStatus.DRAFT
+    listing.save()
+    log_change(listing, user=user, action=action, before=before)
+    return listing
+
+
+def _absolute(path: str) -> str:
+    return settings.ALLERVERS_BASE_URL.rstrip("/") + path
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """The e-mail carries the structure's name and a link: never a person's name."""
+    context = {"invitation": invitation, "url": _absolute(reverse("accounts:invitation", args=[invitation.token]))}
+    send_mail(
+        render_to_string("backoffice/emails/invitation_subject.txt", context).strip(),
+        render_to_string("backoffice/emails/invitation.txt", context),
+        None,
+        [invitation.email],
+    )
+
+
+def invite(*, structure: Structure, email: str, role: str, by: User | None) -> Invitation:
+    invitation = Invitation.objects.create(structure=structure, email=email.lower(), role=role, invited_by=by)
+    send_invitation(invitation)
+    return invitation
+
+
+@transaction.atomic
+def request_to_join(*, data: dict[str, Any]) -> Structure:
+    structure = Structure.objects.create(
+        name=data["name"],
+        structure_type=data["structure_type"],
+        description=data["description"],
+        commune=data["commune_text"],
+        latitude=data["commune_text"].latitude,
+        longitude=data["commune_text"].longitude,
+        postal_code=(data["commune_text"].postal_codes or [""])[0],
+        status=ListingStatus.DRAFT,
+        moderation_status=ModerationStatus.PENDING,
+    )
+    # The invitation waits, unsent, until a coordinator approves the structure.
+    Invitation.objects.create(structure=structure, email=data["email"].lower(), role=MembershipRole.ADMIN)
+    return structure
+
+
+@transaction.atomic
+def approve_structure(structure: Structure, *, by: User) -> None:
+    structure.approve()
+    log_change(structure, user=by, action="validation par la coordination")
+    for invitation in structure.invitations.filter(accepted_at__isnull=True):
+        send_invitation(invitation)
+
+
+def notify_error_report(report: ErrorReport) -> None:
+    """Tell the structure's administrators that a report is waiting; the message itself stays in the app."""
+    recipients = list(
+        Membership.objects.admins().filter(structure=report.service.structure).values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    context = {
+        "service": report.service,
+        "url": _absolute(reverse("backoffice:structure", args=[report.service.structure_id])),
+    }
+    send_mail(
+        render_to_string("backoffice/emails/error_report_subject.txt", context).strip(),
+        render_to_string("backoffice/emails/error_report.txt", context),
+        None,
+        recipients,
+    )

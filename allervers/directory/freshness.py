@@ -1,0 +1,130 @@
+"""Freshness reminders: one reminder per period, a second one, then the coordinator; stale listings unpublished.
+
+Idempotent by construction: each (service, due date, level) is recorded once (Reminder's unique key), so running
+`allervers remind` twice in a day sends nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from allervers.directory.enums import ListingStatus
+from allervers.directory.models import UNPUBLISH_AFTER_MONTHS, Service, add_months
+from allervers.directory.tracking import Reminder
+
+SECOND_REMINDER_AFTER = datetime.timedelta(days=14)
+COORDINATOR_AFTER = datetime.timedelta(days=14)
+
+
+@dataclass
+class ReminderRun:
+    first: int = 0
+    second: int = 0
+    coordinator: int = 0
+    unpublished: int = 0
+    emails: int = 0
+    outbox: dict[str, list[Service]] = field(default_factory=lambda: defaultdict(list))
+
+
+def due_since(service: Service) -> datetime.date:
+    return add_months(service.last_verified_on, service.update_frequency_months)
+
+
+def _recipients(service: Service) -> list[str]:
+    from allervers.accounts.enums import MembershipRole
+    from allervers.accounts.models import Membership
+
+    members = Membership.objects.filter(structure_id=service.structure_id).select_related("user")
+    admins = [m.user.email for m in members if m.role == MembershipRole.ADMIN and m.user.is_active]
+    return admins or [m.user.email for m in members if m.user.is_active]
+
+
+def _coordinators(service: Service) -> list[str]:
+    from allervers.accounts.models import CoordinatorScope
+
+    commune = service.structure.commune
+    if commune is None:
+        return []
+    return [s.user.email for s in CoordinatorScope.objects.select_related("user") if s.covers(commune)]
+
+
+def run_reminders(today: datetime.date | None = None) -> ReminderRun:
+    today = today or timezone.localdate()
+    now = timezone.now()
+    run = ReminderRun()
+    services = Service.objects.filter(status__in=[ListingStatus.PUBLISHED, ListingStatus.SUSPENDED]).select_related(
+        "structure__commune"
+    )
+    sent: dict[tuple[int, datetime.date], dict[int, datetime.datetime]] = defaultdict(dict)
+    for reminder in Reminder.objects.filter(service__in=services):
+        sent[(reminder.service_id, reminder.due_since)][reminder.level] = reminder.sent_at
+    for service in services:
+        due = due_since(service)
+        if due > today:
+            continue
+        levels = sent[(service.pk, due)]
+        with transaction.atomic():
+            _step(service, due, levels, today, now, run)
+    _send(run)
+    return run
+
+
+def _step(
+    service: Service,
+    due: datetime.date,
+    levels: dict[int, datetime.datetime],
+    today: datetime.date,
+    now: datetime.datetime,
+    run: ReminderRun,
+) -> None:
+    if Reminder.FIRST not in levels:
+        _record(service, due, Reminder.FIRST, _recipients(service), run)
+        run.first += 1
+    elif Reminder.SECOND not in levels and now - levels[Reminder.FIRST] >= SECOND_REMINDER_AFTER:
+        _record(service, due, Reminder.SECOND, _recipients(service), run)
+        run.second += 1
+    elif (
+        Reminder.SECOND in levels
+        and Reminder.COORDINATOR not in levels
+        and now - levels[Reminder.SECOND] >= COORDINATOR_AFTER
+    ):
+        _record(service, due, Reminder.COORDINATOR, _coordinators(service), run)
+        run.coordinator += 1
+    elif (
+        Reminder.COORDINATOR in levels
+        and Reminder.UNPUBLISHED not in levels
+        and add_months(service.last_verified_on, UNPUBLISH_AFTER_MONTHS) <= today
+    ):
+        service.unpublish()
+        Reminder.objects.create(service=service, due_since=due, level=Reminder.UNPUBLISHED)
+        run.unpublished += 1
+
+
+def _record(service: Service, due: datetime.date, level: int, recipients: list[str], run: ReminderRun) -> None:
+    Reminder.objects.create(service=service, due_since=due, level=level)
+    for email in recipients:
+        run.outbox[email].append(service)
+
+
+def _send(run: ReminderRun) -> None:
+    """One e-mail per person, listing the services to check: names of services and links, nothing personal."""
+    base = settings.ALLERVERS_BASE_URL.rstrip("/")
+    for email, services in run.outbox.items():
+        items = [(s.name, s.structure.name, base + reverse("backoffice:service", args=[s.pk])) for s in services]
+        context = {"items": items}
+        send_mail(
+            render_to_string("directory/emails/reminder_subject.txt", context).strip(),
+            render_to_string("directory/emails/reminder.txt", context),
+            None,
+            [email],
+        )
+        run.emails += 1
