@@ -65,3 +65,28 @@ class ServiceFactory(factory.django.DjangoModelFactory):
             zone_eligibilite=["france"],
             always_open=True,
         )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.User"
+
+    email = factory.Sequence(lambda n: f"agent{n}@example.org")
+    job_title = "Chargée d'accueil"
+    password = factory.django.Password("mot-de-passe-de-test")
+
+
+def member(structure, role="editor", **kwargs):
+    from allervers.accounts.models import Membership
+
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, structure=structure, role=role)
+    return user
+
+
+def coordinator(zone_codes=("01",), **kwargs):
+    from allervers.accounts.models import CoordinatorScope
+
+    user = UserFactory(job_title="Coordinatrice CISPD", **kwargs)
+    CoordinatorScope.objects.create(user=user, label="Coordination fictive", zone_codes=list(zone_codes))
+    return user

@@ -40,7 +40,9 @@ def log_change(listing: Structure | Service, *, user: User, action: str, before:
 @transaction.atomic
 def save_listing(form: Any, *, user: User, action: str) -> Any:
     """Save a structure or service form and log what changed. A new structure's services wait for moderation."""
-    before = snapshot(form.instance) if form.instance.pk else {}
+    # The form has already written the new values on its instance: read the old ones from the database.
+    instance = form.instance
+    before = snapshot(type(instance).objects.get(pk=instance.pk)) if instance.pk else {}
     listing = form.save(commit=False)
     if isinstance(listing, Service) and not listing.pk:
         listing.status = ListingStatus.PUBLISHED if listing.structure.is_established else ListingStatus.DRAFT

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every variable read here is listed in .env.example."""
 
 import datetime
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# The DSFR now marks optional fields rather than required ones. django-dsfr warns at every form render that this
+# transitional setting will go away (with its next major version, when this becomes the default): silence it.
+DSFR_MARK_OPTIONAL_FIELDS = True
+warnings.filterwarnings("ignore", message="Transitional Django setting DSFR_MARK_OPTIONAL_FIELDS", category=UserWarning)
 
 TEMPLATES = [
     {
