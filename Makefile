@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install install-dev run db test lint format lock clean
+.PHONY: install install-dev run db test lint format lock clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,29 @@ db: install
 	$(BIN)/allervers migrate --noinput
 	$(BIN)/allervers load-territories
 	$(BIN)/allervers load-demo
+	$(BIN)/allervers demo-accounts
 
 run: db
 	$(BIN)/allervers runserver 127.0.0.1:$(PORT)
 
-test: install-dev
+# System packages the browser tests need (Debian 12): chromium and a text font, installed with apt-get only when
+# missing, so that `make test` stays quick where they are. CI runs as root; elsewhere sudo is used.
+BROWSER_PACKAGES := chromium fonts-liberation
+browser-deps:
+	@missing=$$(for package in $(BROWSER_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+	    sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	    $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+# axe-core, injected into the pages by the accessibility tests: from the npm registry, as package-lock.json pins it.
+BROWSER_TESTS := tests/browser
+$(BROWSER_TESTS)/node_modules/axe-core/axe.min.js: $(BROWSER_TESTS)/package.json $(BROWSER_TESTS)/package-lock.json
+	cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund
+	touch $@
+
+test: install-dev browser-deps $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
 
 lint: install-dev

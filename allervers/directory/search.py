@@ -1,7 +1,7 @@
 """The public search: services whose zone covers a place, on-site ones by distance, then remote ones.
 
-Query budget per page: the count, the page (structures joined), and the helplines when the theme is urgent;
-"open now" adds one narrow query. Distances are ordered in SQL with an equirectangular approximation
+Query budget per page: the ranked ids of the page with the total, the page's rows (structures joined), and the
+helplines when the theme is urgent. Distances are ordered in SQL with an equirectangular approximation
 (arithmetic only, so it runs on SQLite and PostgreSQL alike) and printed with the haversine formula.
 """
 
@@ -10,17 +10,22 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Case, F, FloatField, IntegerField, Min, OuterRef, QuerySet, Subquery, Value, When
+from django.db import connection
 from django.utils import timezone
 
 from allervers.common.geo import haversine_m, longitude_scale
-from allervers.directory.enums import TermKind
-from allervers.directory.models import Service, ServiceTerm
+from allervers.common.text import search_tokens
+from allervers.directory.enums import ListingStatus, ServiceKind, TermKind
+from allervers.directory.models import Service, ServiceTerm, Structure
 from allervers.taxonomy import terms
 from allervers.territories.models import FRANCE, REGION_PREFIX, Commune
 
 MAX_PAGE_SIZE = 100
+_SERVICE = Service._meta.db_table
+_STRUCTURE = Structure._meta.db_table
+_TERM = ServiceTerm._meta.db_table
 
 
 @dataclass
@@ -83,69 +88,105 @@ def zone_reason(service: Service, commune: Commune | None) -> str:
     return ""
 
 
-def _zone_rank(zone_codes: list[str]) -> Subquery:
-    """0 for a service of the commune itself, then EPCI, department, region, France."""
-    whens = [When(code=code, then=Value(rank)) for rank, code in enumerate(zone_codes)]
-    ranked = (
-        ServiceTerm.objects.filter(service=OuterRef("pk"), kind=TermKind.ZONE, code__in=zone_codes)
-        .annotate(rank=Case(*whens, output_field=IntegerField()))
-        .values("service")
-        .annotate(best=Min("rank"))
-        .values("best")
-    )
-    return Subquery(ranked, output_field=IntegerField())
+def _visible_sql(alias: str) -> str:
+    return f"({alias}.status = %s OR ({alias}.status = %s AND {alias}.suspended_until < %s))"
 
 
-def filtered_services(query: SearchQuery, day: datetime.date | None = None) -> QuerySet[Service]:
-    qs = Service.objects.visible(day).filter(kind="service")
-    if query.commune is not None:
-        qs = qs.covering(query.commune.covering_zone_codes())
-    if query.thematiques:
-        qs = qs.with_thematiques(query.thematiques)
-    if query.publics:
+class _Sql:
+    """The search as one hand-written SQL statement: the ORM's query building cost more than the query itself.
+
+    Candidates come from the zone index (one row per service and covering code), grouped by service so that the
+    best zone level (commune, EPCI, department, region, France) is known without a correlated subquery; the total
+    comes with the page through COUNT(*) OVER (). Plain SQL that SQLite and PostgreSQL both run.
+    """
+
+    def __init__(self, query: SearchQuery, day: datetime.date) -> None:
+        self.params: list[Any] = []
+        self.where: list[str] = ["s.kind = %s"]
+        self.params.append(ServiceKind.SERVICE)
+        for alias in ("s", "st"):
+            self.where.append(_visible_sql(alias))
+            self.params += [ListingStatus.PUBLISHED, ListingStatus.SUSPENDED, day]
+        self._term_filter(TermKind.THEMATIQUE, query.thematiques)
         # A service for everyone serves every public.
-        qs = qs.with_publics([*query.publics, "tous-publics"])
-    if query.modes_accueil:
-        qs = qs.with_modes_accueil(query.modes_accueil)
-    if query.frais:
-        qs = qs.with_frais(query.frais)
-    if query.q.strip():
-        qs = qs.matching_text(query.q)
-    return qs
+        self._term_filter(TermKind.PUBLIC, [*query.publics, "tous-publics"] if query.publics else [])
+        self._term_filter(TermKind.MODE_ACCUEIL, query.modes_accueil)
+        self._term_filter(TermKind.FRAIS, query.frais)
+        for token in search_tokens(query.q):
+            self.where.append("s.search_text LIKE %s")
+            self.params.append(f"% {token}%")
+
+    def _term_filter(self, kind: str, codes: list[str]) -> None:
+        if not codes:
+            return
+        marks = ", ".join(["%s"] * len(codes))
+        self.where.append(f"s.id IN (SELECT service_id FROM {_TERM} WHERE kind = %s AND code IN ({marks}))")  # noqa: S608 (table names and placeholders only)
+        self.params += [kind, *codes]
+
+    def statement(self, commune: Commune | None, limit: int | None, offset: int) -> tuple[str, list[Any]]:
+        select_params: list[Any] = []
+        from_params: list[Any] = []
+        if commune is None:
+            rank, source, group = "0", f"{_SERVICE} s", ""
+            order = "s.name, s.id"
+        else:
+            codes = commune.covering_zone_codes()
+            whens = " ".join("WHEN %s THEN " + str(level) for level in range(len(codes)))
+            rank = f"MIN(CASE z.code {whens} END)"
+            select_params += codes
+            marks = ", ".join(["%s"] * len(codes))
+            source = f"{_TERM} z JOIN {_SERVICE} s ON s.id = z.service_id AND z.kind = %s AND z.code IN ({marks})"
+            from_params += [TermKind.ZONE, *codes]
+            group = "GROUP BY s.id, s.on_site, s.latitude, s.longitude, s.name, s.opening_hours, s.always_open"
+            order = "remote, dist2, zone_rank, s.name, s.id"
+        dist2, dist_params = _dist2_sql(commune)
+        sql = (
+            f"SELECT s.id, s.opening_hours, s.always_open, {rank} AS zone_rank, "  # noqa: S608
+            f"CASE WHEN s.on_site THEN 0 ELSE 1 END AS remote, {dist2} AS dist2, COUNT(*) OVER () AS total "
+            f"FROM {source} JOIN {_STRUCTURE} st ON st.id = s.structure_id "
+            f"WHERE {' AND '.join(self.where)} {group} ORDER BY {order}"
+        )
+        params = [*select_params, *dist_params, *from_params, *self.params]
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return sql, params
 
 
-def _ordered(qs: QuerySet[Service], commune: Commune | None) -> QuerySet[Service]:
-    if commune is None:
-        return qs.order_by("name", "pk")
-    origin = commune if commune.latitude is not None else commune.current
-    if origin.latitude is None or origin.longitude is None:
-        return qs.order_by("-on_site", "name", "pk")
-    scale = longitude_scale(origin.latitude)
-    qs = qs.annotate(
-        remote=Case(When(on_site=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        dist2=Case(
-            When(
-                on_site=True,
-                then=(F("latitude") - Value(origin.latitude)) * (F("latitude") - Value(origin.latitude))
-                + (F("longitude") - Value(origin.longitude))
-                * (F("longitude") - Value(origin.longitude))
-                * Value(scale * scale),
-            ),
-            default=Value(0.0),
-            output_field=FloatField(),
-        ),
-        zone_rank=_zone_rank(commune.covering_zone_codes()),
+def _dist2_sql(commune: Commune | None) -> tuple[str, list[Any]]:
+    origin = None if commune is None else (commune if commune.latitude is not None else commune.current)
+    if origin is None or origin.latitude is None or origin.longitude is None:
+        return "0.0", []
+    scale2 = longitude_scale(origin.latitude) ** 2
+    sql = (
+        "CASE WHEN s.on_site THEN (s.latitude - %s) * (s.latitude - %s) "
+        "+ (s.longitude - %s) * (s.longitude - %s) * %s ELSE 0.0 END"
     )
-    return qs.order_by("remote", "dist2", "zone_rank", "name", "pk")
+    return sql, [origin.latitude, origin.latitude, origin.longitude, origin.longitude, scale2]
 
 
-def _open_ids(qs: QuerySet[Service], moment: datetime.datetime) -> list[int]:
-    rows = qs.exclude(opening_hours="", always_open=False).values_list("pk", "opening_hours", "always_open")
-    open_ids = []
-    for pk, hours, always_open in rows:
-        if always_open or Service(opening_hours=hours).is_open_at(moment):
-            open_ids.append(pk)
-    return open_ids
+def _candidates(query: SearchQuery, moment: datetime.datetime) -> tuple[list[int], int]:
+    """The ids of the page, in order, and the total number of matches."""
+    builder = _Sql(query, timezone.localdate(moment))
+    offset = (query.page - 1) * query.size
+    with connection.cursor() as cursor:
+        if not query.open_now:
+            cursor.execute(*builder.statement(query.commune, query.size, offset))
+            rows = cursor.fetchall()
+            return [row[0] for row in rows], (rows[0][6] if rows else _count(cursor, builder, query))
+        # Opening hours are evaluated in Python by a real OSM parser: rank every match, keep the open ones.
+        cursor.execute(*builder.statement(query.commune, None, 0))
+        open_ids = [row[0] for row in cursor.fetchall() if row[2] or Service(opening_hours=row[1]).is_open_at(moment)]
+    return open_ids[offset : offset + query.size], len(open_ids)
+
+
+def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:
+    """A page past the end has no row to carry the total: count apart (rare, one more query)."""
+    if query.page == 1:
+        return 0
+    sql, params = builder.statement(query.commune, None, 0)
+    cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S608
+    return int(cursor.fetchone()[0])
 
 
 def urgent_helplines(thematiques: list[str]) -> list[Service]:
@@ -163,13 +204,9 @@ def search_services(query: SearchQuery, moment: datetime.datetime | None = None)
     moment = moment or timezone.now()
     query.size = max(1, min(query.size, MAX_PAGE_SIZE))
     query.page = max(1, query.page)
-    qs = filtered_services(query, timezone.localdate(moment))
-    if query.open_now:
-        qs = Service.objects.filter(pk__in=_open_ids(qs, moment))
-    total = qs.count()
-    start = (query.page - 1) * query.size
-    page = list(_ordered(qs, query.commune).select_related("structure", "commune")[start : start + query.size])
-    hits = [_hit(service, query.commune, moment) for service in page]
+    ids, total = _candidates(query, moment)
+    rows = Service.objects.select_related("structure", "commune").in_bulk(ids) if ids else {}
+    hits = [_hit(rows[pk], query.commune, moment) for pk in ids]
     helplines = urgent_helplines(query.thematiques) if query.is_urgent else []
     return SearchResult(query=query, hits=hits, total=total, helplines=helplines)
 
