@@ -1,4 +1,7 @@
-"""Coverage: for each victim-support theme, the communes of a coordinator's territory that no service reaches."""
+"""Coverage: for each victim-support theme, the communes of a coordinator's territory that no local service reaches.
+
+National helplines reach everyone by definition; counting them would hide every local gap, so they are left out.
+"""
 
 from __future__ import annotations
 
@@ -50,8 +53,7 @@ def coverage_gaps(scope: CoordinatorScope) -> list[CoverageRow]:
 
 def _covered(commune: Commune, zones: set[str]) -> bool:
     return bool(
-        FRANCE in zones
-        or commune.code in zones
+        commune.code in zones
         or (commune.epci_id and commune.epci_id in zones)
         or (commune.department_id and commune.department_id in zones)
         or f"{REGION_PREFIX}{commune.region_code}" in zones
