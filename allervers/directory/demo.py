@@ -17,13 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from allervers.directory.enums import ListingStatus, ServiceKind
+from allervers.directory.imports.fields import clean_channels, commune_point, expand_zone
 from allervers.directory.models import Service, Structure
-from allervers.directory.validators import (
-    normalize_phone,
-    validate_opening_hours,
-    validate_terms,
-    validate_zone_codes,
-)
+from allervers.directory.validators import normalize_phone, validate_opening_hours, validate_terms
 from allervers.taxonomy import terms
 from allervers.taxonomy.structure_types import StructureType
 from allervers.territories.models import Commune
@@ -137,15 +133,14 @@ def _checked(check: Any, errors: list[str], default: Any) -> Any:
 
 
 def _place_fields(raw: dict[str, Any], commune: Commune | None) -> dict[str, Any]:
-    point = commune if commune is not None and commune.latitude is not None else None
+    latitude, longitude = commune_point(commune)
     return {
         "commune": commune,
         "address": raw.get("adresse", ""),
         "address_complement": raw.get("complement_adresse", ""),
         "postal_code": raw.get("code_postal") or (commune.postal_codes[0] if commune and commune.postal_codes else ""),
-        # Without a geocoded address, the commune's point (its town hall) stands for the place.
-        "latitude": point.latitude if point else None,
-        "longitude": point.longitude if point else None,
+        "latitude": latitude,
+        "longitude": longitude,
     }
 
 
@@ -156,22 +151,6 @@ def _contact_fields(raw: dict[str, Any], errors: list[str]) -> dict[str, Any]:
         "website": raw.get("site_web", ""),
         "opening_hours": _checked(lambda: validate_opening_hours(raw.get("horaires_accueil", "")), errors, ""),
     }
-
-
-def _expand_zone(tokens: list[str], commune: Commune | None) -> list[str]:
-    codes = []
-    for token in tokens:
-        if token in {"commune", "epci", "departement"}:
-            if commune is None:
-                raise ValidationError(f"la zone « {token} » demande une commune à la structure")
-            current = commune.current
-            code = {"commune": current.code, "epci": current.epci_id, "departement": current.department_id}[token]
-            if not code:
-                raise ValidationError(f"la commune {current.name} n'a pas de {token}")
-            codes.append(code)
-        else:
-            codes.append(token)
-    return validate_zone_codes(codes)
 
 
 def _prepare_service(raw: dict[str, Any], commune: Commune | None) -> dict[str, Any]:
@@ -195,7 +174,7 @@ def _prepare_service(raw: dict[str, Any], commune: Commune | None) -> dict[str, 
             [],
         ),
         "frais": raw.get("frais", ""),
-        "zone_eligibilite": _checked(lambda: _expand_zone(raw.get("zone_eligibilite", []), commune), errors, []),
+        "zone_eligibilite": _checked(lambda: expand_zone(raw.get("zone_eligibilite", []), commune), errors, []),
         "always_open": bool(raw.get("always_open", False)),
         "address_confidential": bool(raw.get("adresse_confidentielle", False)),
         "channels": _channels(raw.get("channels", []), errors),
@@ -212,10 +191,4 @@ def _prepare_service(raw: dict[str, Any], commune: Commune | None) -> dict[str, 
 
 
 def _channels(channels: list[dict[str, str]], errors: list[str]) -> list[dict[str, str]]:
-    cleaned = []
-    for channel in channels:
-        value = channel.get("value", "")
-        if channel.get("kind") in {"phone", "sms"}:
-            value = _checked(lambda v=value: normalize_phone(v), errors, value)
-        cleaned.append({"kind": channel.get("kind", "web"), "value": value, "label": channel.get("label", "")})
-    return cleaned
+    return list(_checked(lambda: clean_channels(channels), errors, channels))

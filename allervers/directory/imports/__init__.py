@@ -1,0 +1,59 @@
+"""Importing a directory file: data·inclusion v1 (JSON or CSV) or the coordinator template (CSV or XLSX).
+
+`import_directory` is what the command and the coordinator's upload page both call: it takes files as
+(name, bytes), validates every row, writes everything or nothing, and returns a report in French.
+"""
+
+from __future__ import annotations
+
+from allervers.directory.imports.cleaning import Cleaner
+from allervers.directory.imports.progress import Progress
+from allervers.directory.imports.readers import FileFormatError, NamedFile, files_from_path, read_dataset
+from allervers.directory.imports.report import ImportReport, RowError, Where
+from allervers.directory.imports.writing import Writer
+from allervers.directory.models import DEFAULT_SOURCE
+
+__all__ = ["FileFormatError", "ImportReport", "NamedFile", "files_from_path", "import_directory"]
+
+
+def import_directory(
+    files: list[NamedFile],
+    *,
+    source: str | None = None,
+    dry_run: bool = False,
+    draft: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate and write. `source` overrides the files' own; the template defaults to the platform's source.
+
+    A file that can't be read at all gives a report with one error rather than an exception.
+    """
+    progress = progress or Progress(None)
+    report = ImportReport(dry_run=dry_run)
+    try:
+        dataset = read_dataset(files)
+    except FileFormatError as error:
+        name = files[0].name if files else "?"
+        report.errors.append(RowError(Where(name, 1), "", error.message))
+        return report
+    total = len(dataset.structures) + len(dataset.services)
+    bar = progress.bar("Validation", total)
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
+        if bar is not None:
+            bar.update(done[0])
+
+    cleaned = Cleaner(source, DEFAULT_SOURCE, tick).clean(dataset)
+    if cleaned.errors:
+        report.errors = cleaned.errors
+        return report
+    write_bar = progress.bar("Écriture", total)
+    writer = Writer(cleaned, draft=draft, progress=write_bar.update if write_bar is not None else None)
+    writer.plan(report)
+    if not dry_run:
+        writer.write()
+    if write_bar is not None:
+        write_bar.update(total)
+    return report

@@ -1,0 +1,257 @@
+"""Matching prepared records with the listings already there, then writing them in bulk, in one transaction.
+
+Identity, within a source: the source's id; else the SIRET; else the normalised name with the commune and the
+phone (for a service: within its structure). Listings of other sources are never updated, only reported as
+likely duplicates. Status is set when a listing is created; an update leaves it (a suspended listing stays so).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import connection, transaction
+from django.db.models import Model, Q
+from django.utils import timezone
+
+from allervers.common.text import fold
+from allervers.directory.enums import ListingStatus
+from allervers.directory.imports.cleaning import Cleaned, Prepared
+from allervers.directory.imports.report import Counts, Duplicate, ImportReport
+from allervers.directory.models import Service, ServiceTerm, Structure
+
+DERIVED = ("on_site", "search_text", "latitude", "longitude")
+BATCH = 1000
+M = TypeVar("M", Structure, Service)
+
+
+def _attname(name: str) -> str:
+    return f"{name}_id" if name in {"commune", "structure"} else name
+
+
+def _snapshot(obj: Model, names: list[str]) -> dict[str, Any]:
+    return {name: getattr(obj, _attname(name)) for name in names}
+
+
+class Writer:
+    def __init__(self, cleaned: Cleaned, *, draft: bool, progress: Callable[[int], None] | None = None) -> None:
+        self.cleaned, self.draft = cleaned, draft
+        self.progress = progress or (lambda done: None)
+        self.now = timezone.now()
+        self.structures: dict[int, Structure] = {}  # id(prepared) -> object
+        self.new_structures: list[Structure] = []
+        self.changed_structures: dict[int, tuple[Structure, list[str]]] = {}
+        self.new_services: list[Service] = []
+        self.changed_services: list[tuple[Service, list[str]]] = []
+
+    # --- planning (no write) ---------------------------------------------------------------------------
+
+    def plan(self, report: ImportReport) -> None:
+        sources = {p.fields["source"] for p in self.cleaned.structures + self.cleaned.services}
+        existing = _Index(Structure.objects.filter(source__in=sources), by_structure=False)
+        for prepared in self.cleaned.structures:
+            obj = existing.match(prepared)
+            self.structures[id(prepared)] = self._apply(Structure, obj, prepared, report.structures, [])
+        services = _Index(Service.objects.filter(source__in=sources), by_structure=True)
+        for prepared in self.cleaned.services:
+            assert prepared.structure is not None
+            structure = self.structures[id(prepared.structure)]
+            prepared.fields["structure"] = structure
+            obj = services.match(prepared, structure.pk)
+            self._apply(Service, obj, prepared, report.services, list(DERIVED))
+        report.duplicates = self._duplicates(sources)
+
+    def _apply(self, model: type[M], obj: M | None, prepared: Prepared, counts: Counts, derived: list[str]) -> M:
+        fields = prepared.fields
+        names = list(fields) + derived
+        if obj is None:
+            obj = model(**fields)
+            obj.status = ListingStatus.DRAFT if self.draft else ListingStatus.PUBLISHED
+            self._verify(obj, prepared)
+            if isinstance(obj, Service):
+                obj.refresh_derived()
+                self.new_services.append(obj)
+            else:
+                self.new_structures.append(obj)
+            counts.created += 1
+            return obj
+        before = _snapshot(obj, names + ["verified_at"])
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        self._verify(obj, prepared)
+        if isinstance(obj, Service):
+            obj.refresh_derived()
+        changed = [name for name, value in _snapshot(obj, names + ["verified_at"]).items() if value != before[name]]
+        if "verified_at" in changed:
+            changed.append("verified_by")
+        if changed:
+            counts.updated += 1
+            if isinstance(obj, Service):
+                self.changed_services.append((obj, changed))
+            else:
+                self.changed_structures[obj.pk] = (obj, changed)
+        else:
+            counts.unchanged += 1
+        return obj
+
+    def _verify(self, obj: Structure | Service, prepared: Prepared) -> None:
+        """The file's date counts as a verification only when it is newer than the one we know."""
+        day = prepared.verified_on
+        if day is None or (obj.verified_at is not None and timezone.localdate(obj.verified_at) >= day):
+            return
+        obj.verified_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        obj.verified_by = f"import {prepared.fields['source']}"[:150]
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        done = 0
+        with transaction.atomic():
+            for structures in _batches(self.new_structures):
+                Structure.objects.bulk_create(structures)
+                done += len(structures)
+                self.progress(done)
+            changed = list(self.changed_structures.values())
+            done += self._bulk_update(Structure, changed)
+            self.progress(done)
+            for service in self.new_services:
+                service.structure_id = service.structure.pk  # the structure may have just got its key
+            for services in _batches(self.new_services):
+                Service.objects.bulk_create(services)
+                done += len(services)
+                self.progress(done)
+            done += self._bulk_update(Service, self.changed_services)
+            changed_services = [service for service, _ in self.changed_services]
+            for chunk in _batches(changed_services):
+                ServiceTerm.objects.rebuild_for(chunk)
+            _insert_terms(self.new_services)
+            touched = self.new_services + changed_services
+            self._refresh_renamed_structures({service.pk for service in touched})
+            self.progress(done)
+
+    def _bulk_update(self, model: type[Structure] | type[Service], changes: list[tuple[Any, list[str]]]) -> int:
+        by_fields: dict[tuple[str, ...], list[Any]] = {}
+        for obj, changed_names in changes:
+            obj.updated_at = self.now
+            key = tuple(sorted([*changed_names, "updated_at"]))
+            by_fields.setdefault(key, []).append(obj)
+        for field_names, objects in by_fields.items():
+            model.objects.bulk_update(objects, [_attname(name) for name in field_names], batch_size=BATCH)
+        return len(changes)
+
+    def _refresh_renamed_structures(self, written: set[int]) -> None:
+        """A service's search text holds its structure's name: refresh the services the file didn't list."""
+        renamed = [obj.pk for obj, names in self.changed_structures.values() if "name" in names]
+        if not renamed:
+            return
+        services = list(
+            Service.objects.filter(structure_id__in=renamed)
+            .exclude(pk__in=written)
+            .select_related("structure", "commune")
+        )
+        for service in services:
+            service.refresh_derived()
+        Service.objects.bulk_update(services, ["search_text"], batch_size=BATCH)
+
+    # --- duplicates across sources ---------------------------------------------------------------------
+
+    def _duplicates(self, sources: set[str]) -> list[Duplicate]:
+        items = self.cleaned.structures
+        sirets = {p.fields["siret"] for p in items} - {""}
+        phones = {p.fields["phone"] for p in items} - {""}
+        communes = {p.fields["commune"].pk for p in items if p.fields["commune"] is not None}
+        others = (
+            Structure.objects.exclude(source__in=sources)
+            .filter(Q(siret__in=sirets) | Q(phone__in=phones) | Q(commune_id__in=communes))
+            .only("id", "name", "source", "siret", "phone", "commune_id")
+        )
+        index: dict[tuple[str, Any], list[Structure]] = {}
+        for other in others:
+            for key in (("siret", other.siret), ("phone", other.phone), ("name", (fold(other.name), other.commune_id))):
+                if key[1] and key[1] != ("", None):
+                    index.setdefault(key, []).append(other)
+        duplicates = []
+        for prepared in items:
+            fields = prepared.fields
+            commune_id = fields["commune"].pk if fields["commune"] is not None else None
+            reasons: dict[int, list[str]] = {}
+            found: dict[int, Structure] = {}
+            keys = [
+                (("siret", fields["siret"]), "même SIRET"),
+                (("name", (fold(fields["name"]), commune_id)), "même nom et même commune"),
+                (("phone", fields["phone"]), "même téléphone"),
+            ]
+            for key, reason in keys:
+                for other in index.get(key, []) if key[1] else []:
+                    found[other.pk] = other
+                    reasons.setdefault(other.pk, []).append(reason)
+            for pk, other in found.items():
+                duplicates.append(
+                    Duplicate(
+                        prepared.record.where, fields["name"], pk, other.name, other.source, ", ".join(reasons[pk])
+                    )
+                )
+        return duplicates
+
+
+class _Index:
+    """Existing listings of the imported sources, by source id, by SIRET, by name + commune + phone."""
+
+    def __init__(self, queryset: Any, *, by_structure: bool) -> None:
+        self.by_structure = by_structure
+        self.by_id: dict[tuple[str, str], Any] = {}
+        self.by_siret: dict[tuple[str, str], list[Any]] = {}
+        self.by_name: dict[tuple[Any, ...], list[Any]] = {}
+        self.used: set[int] = set()
+        for obj in queryset:
+            if obj.source_id:
+                self.by_id[(obj.source, obj.source_id)] = obj
+            if getattr(obj, "siret", ""):
+                self.by_siret.setdefault((obj.source, obj.siret), []).append(obj)
+            self.by_name.setdefault(self._name_key(obj.source, obj.name, obj.commune_id, obj.phone, obj), []).append(
+                obj
+            )
+
+    def _name_key(self, source: str, name: str, commune_id: int | None, phone: str, obj: Any = None) -> tuple[Any, ...]:
+        structure = obj.structure_id if (self.by_structure and obj is not None) else None
+        return (source, fold(name), commune_id, phone, structure)
+
+    def match(self, prepared: Prepared, structure_pk: int | None = None) -> Any:
+        fields = prepared.fields
+        source, source_id = fields["source"], fields["source_id"]
+        found = self.by_id.get((source, source_id)) if source_id else None
+        if found is None:
+            commune_id = fields["commune"].pk if fields["commune"] is not None else None
+            key = (
+                source,
+                fold(fields["name"]),
+                commune_id,
+                fields["phone"],
+                structure_pk if self.by_structure else None,
+            )
+            candidates = self.by_siret.get((source, fields.get("siret", "")), []) if fields.get("siret") else []
+            candidates = candidates + self.by_name.get(key, [])
+            # A listing that has its own id in the source is another record, not this one.
+            found = next((c for c in candidates if c.pk not in self.used and (not c.source_id or not source_id)), None)
+        if found is not None and found.pk in self.used:
+            found = None
+        if found is not None:
+            self.used.add(found.pk)
+        return found
+
+
+def _insert_terms(services: list[Service]) -> None:
+    """New services have no term rows yet: one executemany, without the ORM's per-row cost (ten rows a service)."""
+    rows = [(row.service_id, row.kind, row.code) for service in services for row in service.term_rows()]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(ServiceTerm._meta.db_table)
+    columns = ", ".join(quote(name) for name in ("service_id", "kind", "code"))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", rows)  # noqa: S608
+
+
+def _batches(items: list[M]) -> list[list[M]]:
+    return [items[start : start + BATCH] for start in range(0, len(items), BATCH)]

@@ -1,0 +1,240 @@
+import csv
+import io
+import json
+import zipfile
+from io import StringIO
+
+import pytest
+from data_inclusion.schema import v1 as di
+from django.core.management import CommandError, call_command
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from allervers.directory.enums import ListingStatus
+from allervers.directory.exports import schedules
+from allervers.directory.exports.hsds import SCHEMAS, TABLES, columns, table_schema
+from allervers.directory.models import Service, ServiceTerm, Structure
+from tests.factories import ServiceFactory, StructureFactory, commune
+
+pytestmark = pytest.mark.django_db
+
+SHELTER_STREET = "12 rue Confidentielle"
+
+
+@pytest.fixture
+def directory():
+    structure = StructureFactory(
+        name="Association fictive Bêta",
+        siret="12345678901234",
+        phone="+33474000000",
+        phone_pro="+33474999999",
+        email_pro="pro@exemple.fr",
+        address="1 rue Publique",
+        postal_code="01000",
+        reseaux_porteurs=["france-victimes"],
+        opening_hours="Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+    )
+    ServiceFactory(
+        structure=structure,
+        name="Accueil des victimes",
+        thematiques=["aide-aux-victimes--violences-conjugales", "famille--garde-denfants"],
+        publics=["victimes", "temoins"],
+        zone_eligibilite=["R84", "01053"],
+        phone="+33474000001",
+        phone_pro="+33474888888",
+        opening_hours="Mo,We 09:00-12:00",
+        channels=[{"kind": "sms", "value": "114", "label": "SMS d'urgence"}],
+    )
+    ServiceFactory(
+        structure=structure,
+        name="Mise à l'abri",
+        thematiques=["aide-aux-victimes--mise-a-l-abri"],
+        address=SHELTER_STREET,
+        address_confidential=True,
+        commune=commune("01004"),
+        zone_eligibilite=["01"],
+        opening_hours="week 01-53 Mo 10:00-11:00",
+    )
+    ServiceFactory(structure=structure, name="Brouillon caché", status=ListingStatus.DRAFT)
+    return structure
+
+
+def export(fmt, *args, output=None):
+    out = StringIO()
+    extra = ["--output", str(output)] if output else []
+    call_command("export-directory", "--format", fmt, *extra, *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+# --- data·inclusion ------------------------------------------------------------------------------------
+
+
+def test_the_datainclusion_export_validates_against_the_official_models(directory):
+    data = json.loads(export("datainclusion"))
+    for structure in data["structures"]:
+        di.Structure.model_validate(structure, context={"ignore_warnings": False})
+    for service in data["services"]:
+        di.Service.model_validate(service, context={"ignore_warnings": False})
+    assert {s["nom"] for s in data["services"]} == {"Accueil des victimes", "Mise à l'abri"}
+    accueil = next(s for s in data["services"] if s["nom"] == "Accueil des victimes")
+    assert accueil["thematiques"] == ["famille--surmonter-conflits-separation-violence", "famille--garde-denfants"]
+    assert accueil["publics"] == ["personnes-en-situation-juridique-specifique"]
+    assert "R84" not in accueil["zone_eligibilite"] and {"01", "38", "69", "01053"} <= set(accueil["zone_eligibilite"])
+    assert accueil["zone_eligibilite_detaillee"] == ["R84", "01053"]
+
+
+def test_the_public_datainclusion_export_hides_private_contacts_and_confidential_addresses(directory):
+    text = export("datainclusion")
+    assert "+33474999999" not in text and "+33474888888" not in text and "pro@exemple.fr" not in text
+    assert SHELTER_STREET not in text and "Brouillon caché" not in text
+    shelter = next(s for s in json.loads(text)["services"] if s["nom"] == "Mise à l'abri")
+    assert shelter["latitude"] is None and shelter["commune"] == "Ambérieu-en-Bugey"
+
+
+def test_private_data_and_drafts_leave_only_when_asked(directory):
+    text = export("datainclusion", "--include-private", "--all")
+    assert "+33474888888" in text and SHELTER_STREET in text and "Brouillon caché" in text
+
+
+# --- HSDS ----------------------------------------------------------------------------------------------
+
+
+def hsds_validator(name):
+    """The official table schema, its $ref to sibling files resolved from the shipped copies."""
+    registry = Registry().with_resources(
+        (path.name, DRAFT202012.create_resource(json.loads(path.read_text()))) for path in SCHEMAS.glob("*.json")
+    )
+    return Draft202012Validator(table_schema(name), registry=registry, format_checker=FormatChecker())
+
+
+def typed(name, row):
+    properties = table_schema(name)["properties"]
+    return {
+        key: float(value) if properties[key]["type"] == "number" else value for key, value in row.items() if value != ""
+    }
+
+
+def read_package(path):
+    with zipfile.ZipFile(path) as archive:
+        package = json.loads(archive.read("datapackage.json"))
+        tables = {
+            resource["name"]: list(csv.DictReader(io.StringIO(archive.read(resource["path"]).decode())))
+            for resource in package["resources"]
+        }
+    return package, tables
+
+
+def test_the_hsds_datapackage_validates_against_the_hsds_3_schemas(directory, tmp_path):
+    export("hsds", output=tmp_path / "hsds.zip")
+    package, tables = read_package(tmp_path / "hsds.zip")
+    assert [resource["name"] for resource in package["resources"]] == TABLES
+    ids = {name: {row["id"] for row in rows} for name, rows in tables.items()}
+    for name, rows in tables.items():
+        validator = hsds_validator(name)
+        required = set(table_schema(name).get("tabular_required", []))
+        assert len(ids[name]) == len(rows), f"{name}: identifiants en double"
+        for row in rows:
+            assert list(row) == columns(name)
+            errors = [error.message for error in validator.iter_errors(typed(name, row))]
+            assert not errors, (name, row, errors)
+            assert all(row[key] for key in required), (name, row)
+    assert {row["organization_id"] for row in tables["service"]} <= ids["organization"]
+    assert {row["location_id"] for row in tables["service_at_location"]} <= ids["location"]
+    assert {row["taxonomy_term_id"] for row in tables["attribute"]} <= ids["taxonomy_term"]
+    assert {row["name"] for row in tables["service_area"]} >= {"Auvergne-Rhône-Alpes", "Ain"}
+
+
+def test_the_hsds_export_converts_opening_hours_and_keeps_what_it_cannot_convert(directory, tmp_path):
+    export("hsds", output=tmp_path / "out")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "schedules.csv").read_text())))
+    weekly = [(r["byday"], r["opens_at"], r["closes_at"]) for r in rows if r["freq"]]
+    assert ("MO,TU,WE,TH,FR", "14:00", "17:00") in weekly and ("MO,WE", "09:00", "12:00") in weekly
+    assert any("week 01-53 Mo 10:00-11:00" in r["description"] and not r["freq"] for r in rows)
+
+
+def test_the_public_hsds_export_hides_private_data(directory, tmp_path):
+    export("hsds", output=tmp_path / "hsds.zip")
+    with zipfile.ZipFile(tmp_path / "hsds.zip") as archive:
+        text = "".join(archive.read(name).decode() for name in archive.namelist())
+    assert "+33474888888" not in text and SHELTER_STREET not in text and "Brouillon caché" not in text
+    _, tables = read_package(tmp_path / "hsds.zip")
+    shelter = next(r for r in tables["location"] if r["name"] == "Mise à l'abri")
+    assert shelter["latitude"] == "" and "Ambérieu-en-Bugey" in shelter["description"]
+
+
+def test_the_hsds_export_needs_an_output():
+    with pytest.raises(CommandError, match="indiquez --output"):
+        export("hsds")
+
+
+def test_osm_hours_that_hsds_cannot_say_are_not_converted():
+    assert schedules.convert("Sa-Mo 10:00-12:00")[0].byday == "SA,SU,MO"
+    assert schedules.convert("Mo-Fr 09:00-12:00; Jan off") is None
+    assert schedules.convert("24/7")[0].opens_at == "00:00"
+
+
+# --- round trips ---------------------------------------------------------------------------------------
+
+FIELDS = [
+    "name",
+    "description",
+    "commune_id",
+    "address",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "address_confidential",
+    "phone",
+    "email",
+    "opening_hours",
+    "status",
+]
+SERVICE_FIELDS = FIELDS + [
+    "kind",
+    "thematiques",
+    "publics",
+    "modes_accueil",
+    "frais",
+    "zone_eligibilite",
+    "channels",
+    "always_open",
+    "on_site",
+]
+
+
+def snapshot():
+    structures = sorted(Structure.objects.values(*FIELDS, "siret", "reseaux_porteurs"), key=lambda s: s["name"])
+    services = sorted(Service.objects.values(*SERVICE_FIELDS, "structure__name"), key=lambda s: s["name"])
+    days = sorted(str(s.verified_at.date()) for s in Service.objects.all())
+    return structures, services, days, ServiceTerm.objects.count()
+
+
+@pytest.mark.parametrize("fmt,name", [("datainclusion", "annuaire.json"), ("csv", "annuaire.csv")])
+def test_export_then_import_into_an_empty_directory_gives_the_same_listings(directory, tmp_path, fmt, name):
+    Structure.objects.filter(pk=directory.pk).update(address_confidential=False)
+    Service.objects.filter(status=ListingStatus.DRAFT).delete()
+    Service.objects.filter(address_confidential=True).update(address_confidential=False)
+    for service in Service.objects.all():
+        # An import fills a missing postal code from the commune: start from complete listings.
+        service.postal_code = service.commune.postal_codes[0] if service.commune else ""
+        service.save()
+    before = snapshot()
+    export(fmt, output=tmp_path / name)
+    Structure.objects.all().delete()
+    call_command("import-directory", str(tmp_path / name), stdout=StringIO(), stderr=StringIO())
+    after = snapshot()
+    for old, new in zip(before[1], after[1], strict=True):
+        assert {k: v for k, v in old.items() if new[k] != v} == {}, new
+    assert after == before
+    output = StringIO()
+    call_command("import-directory", str(tmp_path / name), stdout=output, stderr=StringIO())
+    assert "Services : 0 créé(s), 0 mis à jour, 2 inchangé(s)" in output.getvalue()
+
+
+def test_the_flat_csv_uses_the_template_columns_without_private_ones(directory):
+    text = export("csv")
+    header = text.splitlines()[0].split(";")
+    assert "structure_nom" in header and "service_telephone_pro" not in header
+    assert "+33474888888" not in text and SHELTER_STREET not in text
+    assert "service_telephone_pro" in export("csv", "--include-private").splitlines()[0]
