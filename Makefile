@@ -30,6 +30,7 @@ db: install
 	$(BIN)/allervers migrate --noinput
 	$(BIN)/allervers load-territories
 	$(BIN)/allervers load-demo
+	$(BIN)/allervers load-plan-demo
 	$(BIN)/allervers demo-accounts
 
 run: db

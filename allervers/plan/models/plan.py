@@ -1,0 +1,171 @@
+"""A plan in axes and actions, and the fiche template its coordinator extends."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from allervers.directory.models import TransitionError
+from allervers.plan.enums import FieldKind, PlanStatus
+from allervers.territories.models import Department
+
+if TYPE_CHECKING:
+    from allervers.plan.models.fiches import FicheActionQuerySet
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def public(self) -> PlanQuerySet:
+        return self.filter(status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED])
+
+    def in_departments(self, codes: list[str]) -> PlanQuerySet:
+        return self.filter(department_id__in=codes)
+
+    def involving_structures(self, structure_ids: list[int]) -> PlanQuerySet:
+        """Plans where one of these structures pilots or partners a fiche."""
+        fiche_q = Q(axes__actions__fiches__pilots__in=structure_ids) | Q(
+            axes__actions__fiches__partners__in=structure_ids
+        )
+        return self.filter(fiche_q).distinct()
+
+
+class FicheTemplate(models.Model):
+    """The model of a fiche action: the standard fields, plus the fields a coordinator adds."""
+
+    name = models.CharField("nom du modèle", max_length=150)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name="département")
+
+    class Meta:
+        verbose_name = "modèle de fiche action"
+        verbose_name_plural = "modèles de fiche action"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateField(models.Model):
+    template = models.ForeignKey(FicheTemplate, on_delete=models.CASCADE, related_name="fields")
+    key = models.SlugField("identifiant", max_length=50, help_text="Lettres, chiffres et tirets, sans espace.")
+    label = models.CharField("intitulé", max_length=150)
+    kind = models.CharField("type", max_length=10, choices=FieldKind.choices, default=FieldKind.TEXT)
+    choices = models.TextField("choix possibles", blank=True, help_text="Un choix par ligne (liste de choix).")
+    help_text = models.CharField("aide", max_length=255, blank=True)
+    required = models.BooleanField("obligatoire", default=False)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "champ du modèle de fiche"
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["template", "key"], name="template_field_key_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class Plan(models.Model):
+    title = models.CharField("intitulé", max_length=200)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="plans", verbose_name="territoire (département)"
+    )
+    start_year = models.PositiveSmallIntegerField("première année")
+    end_year = models.PositiveSmallIntegerField("dernière année")
+    status = models.CharField("statut", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    owner = models.CharField(
+        "autorité responsable", max_length=200, blank=True, help_text="Par exemple : Préfecture de l'Ain, cabinet"
+    )
+    summary = models.TextField("présentation", blank=True)
+    template = models.ForeignKey(
+        FicheTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name="modèle de fiche action",
+    )
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "plan"
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_period_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in {PlanStatus.PUBLISHED, PlanStatus.CLOSED}
+
+    def fiches(self) -> FicheActionQuerySet:
+        from allervers.plan.models.fiches import FicheAction
+
+        return FicheAction.objects.filter(action__axis__plan=self)
+
+    def publish(self) -> None:
+        if self.status != PlanStatus.DRAFT:
+            raise TransitionError("Seul un plan en préparation peut être publié.")
+        self.status = PlanStatus.PUBLISHED
+        self.save(update_fields=["status", "updated_at"])
+
+    def close(self) -> None:
+        if self.status != PlanStatus.PUBLISHED:
+            raise TransitionError("Seul un plan publié peut être clos.")
+        self.status = PlanStatus.CLOSED
+        self.save(update_fields=["status", "updated_at"])
+
+    def unpublish(self) -> None:
+        if self.status != PlanStatus.PUBLISHED:
+            raise TransitionError("Ce plan n'est pas publié.")
+        self.status = PlanStatus.DRAFT
+        self.save(update_fields=["status", "updated_at"])
+
+
+class Axis(models.Model):
+    """An axis (« objectif ») of the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes", verbose_name="plan")
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("intitulé", max_length=200)
+    description = models.TextField("présentation", blank=True)
+
+    class Meta:
+        verbose_name = "axe"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="axis_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Axe {self.number} : {self.title}"
+
+
+class Action(models.Model):
+    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="actions", verbose_name="axe")
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("intitulé", max_length=200)
+    objectives = models.TextField("objectifs", blank=True)
+
+    class Meta:
+        verbose_name = "action"
+        ordering = ["axis__number", "number"]
+        constraints = [models.UniqueConstraint(fields=["axis", "number"], name="action_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Action {self.code} : {self.title}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.axis.number}.{self.number}"

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from allervers.backoffice.permissions import ProRequest
+from allervers.directory.models import TransitionError
+from allervers.plan import dashboard
+from allervers.plan.documents.content import build
+from allervers.plan.forms import IndicatorValueForm
+from allervers.plan.models import Indicator, Meeting, Plan
+from allervers.plan.permissions import coordinates_plan, plans_for, require_coordinator, require_read
+
+
+def plan_list(request: ProRequest) -> HttpResponse:
+    return render(request, "plan/plan_list.html", {"plans": plans_for(request.user)})
+
+
+def _dashboard_context(plan: Plan) -> dict[str, Any]:
+    rows, progress = dashboard.axis_rows(plan)
+    years = dashboard.budget_years(plan)
+    fiches = plan.fiches().select_related("action__axis")
+    return {
+        "plan": plan,
+        "axis_rows": rows,
+        "late": [(f, progress.get(f.pk, 0)) for f in fiches.late().in_plan_order()],
+        "blocked": [(f, progress.get(f.pk, 0)) for f in fiches.blocked().in_plan_order()],
+        "deadlines": dashboard.deadlines(plan),
+        "charts": dashboard.indicator_charts(plan),
+        "budget_years": years,
+        "budget_chart": dashboard.budget_chart(years) if years else None,
+        "budget_sources": dashboard.budget_by_source(plan),
+    }
+
+
+def plan_dashboard(request: ProRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.select_related("department"), pk=pk)
+    require_read(request.user, plan)
+    context = _dashboard_context(plan)
+    context["can_coordinate"] = coordinates_plan(request.user, plan)
+    context["meetings"] = Meeting.objects.filter(group__plan=plan).select_related("group")
+    return render(request, "plan/dashboard.html", context)
+
+
+@require_POST
+def plan_transition(request: ProRequest, pk: int, action: str) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    require_coordinator(request.user, plan)
+    if action not in {"publish", "unpublish", "close"}:
+        raise Http404
+    try:
+        getattr(plan, action)()
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Le plan est désormais « {plan.get_status_display()} ».")
+    return redirect("plan:dashboard", pk=plan.pk)
+
+
+@require_POST
+def indicators_refresh(request: ProRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    require_coordinator(request.user, plan)
+    count = sum(indicator.refresh() for indicator in plan.indicators.exclude(automatic_source=""))
+    messages.success(request, f"Indicateurs automatiques actualisés : {count} valeur(s) calculée(s).")
+    return redirect("plan:dashboard", pk=plan.pk)
+
+
+def indicator_value_add(request: ProRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=pk)
+    require_coordinator(request.user, indicator.plan)
+    form = IndicatorValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.indicator = indicator
+        form.save()
+        messages.success(request, "La valeur est enregistrée.")
+        return redirect("plan:dashboard", pk=indicator.plan_id)
+    return render(request, "plan/indicator_value_form.html", {"form": form, "indicator": indicator})
+
+
+def meeting_detail(request: ProRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("group__plan").prefetch_related(
+            "participants__structure", "decisions__actions__axis", "decisions__fiches"
+        ),
+        pk=pk,
+    )
+    require_read(request.user, meeting.group.plan)
+    return render(request, "plan/meeting.html", {"meeting": meeting, "plan": meeting.group.plan})
+
+
+@login_not_required
+def plan_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published plan, read-only, for everyone: no budget lines, no follow-up notes."""
+    plan = get_object_or_404(Plan.objects.public().select_related("department"), pk=pk)
+    rows, _ = dashboard.axis_rows(plan)
+    return render(request, "plan/public.html", {"plan": plan, "document": build(plan), "axis_rows": rows})
