@@ -12,7 +12,7 @@ from allervers.directory.enums import TermKind
 from allervers.directory.models import Service, ServiceTerm
 from allervers.taxonomy import terms
 from allervers.territories.enums import CommuneKind
-from allervers.territories.models import FRANCE, REGION_PREFIX, Commune
+from allervers.territories.models import REGION_PREFIX, Commune
 
 
 @dataclass

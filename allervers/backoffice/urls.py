@@ -1,6 +1,6 @@
 from django.urls import path
 
-from allervers.backoffice.views import coordination, public, services, structures
+from allervers.backoffice.views import coordination, imports, public, services, structures
 
 app_name = "backoffice"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("coordination/", coordination.dashboard, name="coordination"),
     path("coordination/couverture/", coordination.coverage, name="coverage"),
+    path("coordination/import/", imports.import_page, name="import"),
+    path("coordination/import/modele.<str:extension>", imports.import_template, name="import-template"),
     path("coordination/structures/<int:pk>/inviter/", coordination.invite_structure, name="invite-structure"),
     path("coordination/structures/<int:pk>/<str:decision>/", coordination.moderate, name="moderate"),
     path("signalements/<int:pk>/<str:decision>/", coordination.close_report, name="close-report"),
