@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
 from allervers.api.errors import error_response, install_handlers
+from allervers.api.export_views import router as export_router
 from allervers.api.views import rate_limit, router
 
 
@@ -62,4 +63,5 @@ api = PublicAPI(
 )
 install_handlers(api)
 api.add_decorator(rate_limit, mode="view")
+api.add_router("", export_router)
 api.add_router("", router)

@@ -9,6 +9,7 @@ ROUTES = {
     "/api/v1/structures",
     "/api/v1/structures/{structure_id}",
     "/api/v1/communes",
+    "/api/v1/export/datainclusion",
 }
 
 
