@@ -23,11 +23,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Jeton créé pour {token.name} (à transmettre de façon sûre, il ne sera plus affiché) :")
             self.stdout.write(raw)
         elif options["revoke"]:
-            token = PartnerToken.objects.active().filter(prefix=options["revoke"]).first()
-            if token is None:
+            found = PartnerToken.objects.active().filter(prefix=options["revoke"]).first()
+            if found is None:
                 raise CommandError(f"Aucun jeton actif ne commence par « {options['revoke']} ».")
-            token.revoke()
-            self.stdout.write(f"Jeton {token} révoqué.")
+            found.revoke()
+            self.stdout.write(f"Jeton {found} révoqué.")
         elif options["list"]:
             for token in PartnerToken.objects.order_by("created_at"):
                 state = "révoqué" if token.revoked_at else ("privé" if token.include_private else "public")
