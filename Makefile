@@ -30,6 +30,7 @@ db: install
 	$(BIN)/allervers migrate --noinput
 	$(BIN)/allervers load-territories
 	$(BIN)/allervers load-demo
+	$(BIN)/allervers load-pathways --demo
 	$(BIN)/allervers load-plan-demo
 	$(BIN)/allervers demo-accounts
 
@@ -77,3 +78,19 @@ lock:
 
 clean:
 	rm -rf $(VENV) var/static
+
+# Benchmarks of the directory (docs/performance.md): `make bench` for 3,000, 30,000 and 140,000 services on SQLite
+# and PostgreSQL (127.0.0.1:5432, user postgres; a database allervers_bench is created then dropped), which takes
+# a long while; `make bench-quick` (or `make bench ARGS=--quick`) for 3,000 services. Not part of `make test`.
+# wrk is installed with apt-get when missing, like the browser tests' packages.
+.PHONY: bench bench-quick bench-deps
+bench-deps:
+	@dpkg-query -W -f='$${Status}' wrk 2>/dev/null | grep -q 'install ok installed' || { \
+	    sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	    $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
+
+bench: install bench-deps
+	$(BIN)/allervers bench $(ARGS)
+
+bench-quick: install bench-deps
+	$(BIN)/allervers bench --quick $(ARGS)
