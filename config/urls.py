@@ -8,5 +8,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("compte/", include("allervers.accounts.urls")),
     path("espace/", include("allervers.backoffice.urls")),
+    path("espace/mises-en-relation/", include("allervers.referrals.urls")),
     path("admin/", admin.site.urls),
+    path("parcours/", include("allervers.pathways.urls")),
+    path("plans/", include("allervers.plan.urls")),
 ]

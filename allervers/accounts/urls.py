@@ -56,3 +56,14 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
 ]
+
+# Second factor and ProConnect (hand-overs, issue 5).
+from allervers.accounts import mfa_views, oidc  # noqa: E402
+
+urlpatterns += [
+    path("double-authentification/", mfa_views.setup, name="mfa-setup"),
+    path("double-authentification/verification/", mfa_views.verify, name="mfa-verify"),
+    path("double-authentification/codes-de-secours/", mfa_views.renew_recovery_codes, name="mfa-recovery-codes"),
+    path("proconnect/", login_not_required(oidc.login_start), name="proconnect"),
+    path("proconnect/retour/", login_not_required(oidc.login_callback), name="proconnect-callback"),
+]

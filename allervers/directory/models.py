@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -343,6 +343,10 @@ class Service(Listing):
         self.search_text = " " + " ".join(search_tokens(text)) + " "
 
     def term_rows(self) -> list[ServiceTerm]:
+        return [ServiceTerm(service=self, kind=kind, code=code) for kind, code in self.term_pairs()]
+
+    def term_pairs(self) -> list[tuple[str, str]]:
+        """(kind, code) of every indexed term: what term_rows holds, without building model objects."""
         kinds: list[tuple[str, list[str]]] = [
             (TermKind.ZONE, self.zone_eligibilite),
             (TermKind.THEMATIQUE, self._thematiques_with_parents()),
@@ -350,7 +354,7 @@ class Service(Listing):
             (TermKind.MODE_ACCUEIL, self.modes_accueil),
             (TermKind.FRAIS, [self.frais] if self.frais else []),
         ]
-        return [ServiceTerm(service=self, kind=kind, code=code) for kind, codes in kinds for code in codes]
+        return [(kind, code) for kind, codes in kinds for code in codes]
 
     def _thematiques_with_parents(self) -> list[str]:
         # A filter on a category ("famille") finds services tagged with one of its themes.
@@ -366,8 +370,18 @@ class ServiceTermQuerySet(models.QuerySet["ServiceTerm"]):
 
     def rebuild_for(self, services: list[Service]) -> None:
         self.filter(service__in=services).delete()
-        rows = [row for service in services for row in service.term_rows()]
-        ServiceTerm.objects.bulk_create(rows, batch_size=2000)
+        self.insert_for(services)
+
+    def insert_for(self, services: list[Service]) -> None:
+        """The term rows of saved services that have none, in one executemany (ten rows a service on average)."""
+        rows = [(service.pk, kind, code) for service in services for kind, code in service.term_pairs()]
+        if not rows:
+            return
+        quote = connection.ops.quote_name
+        table = quote(ServiceTerm._meta.db_table)
+        columns = ", ".join(quote(name) for name in ("service_id", "kind", "code"))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", rows)  # noqa: S608
 
 
 class ServiceTerm(models.Model):

@@ -88,6 +88,38 @@ def zone_reason(service: Service, commune: Commune | None) -> str:
     return ""
 
 
+FTS_TABLE = f"{_SERVICE}_fts"  # SQLite: FTS5 index over search_text, kept in step by triggers (migration 0003)
+_fts_ready: dict[str, bool] = {}
+
+
+def _has_fts_table() -> bool:
+    """SQLite builds without FTS5 get no index from the migration: the search then falls back to LIKE."""
+    key = connection.settings_dict["NAME"]
+    if key not in _fts_ready:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+            _fts_ready[key] = cursor.fetchone() is not None
+    return _fts_ready[key]
+
+
+def text_filter_sql(text: str, alias: str) -> tuple[str, list[Any]]:
+    """A condition on `alias` (a service): every stemmed word of the text starts a word of its search text.
+
+    The words are already folded and stemmed (search_tokens, [a-z0-9] only), in the query as in the stored text,
+    so the indexes need no language support: FTS5 prefix queries on SQLite, a 'simple' tsvector with a GIN index
+    on PostgreSQL, LIKE where neither exists.
+    """
+    tokens = search_tokens(text)
+    if not tokens:
+        return "", []
+    if connection.vendor == "postgresql":
+        return f"{alias}.search_vector @@ to_tsquery('simple', %s)", [" & ".join(f"{t}:*" for t in tokens)]
+    if connection.vendor == "sqlite" and _has_fts_table():
+        match = " ".join(f'"{token}"*' for token in tokens)
+        return f"{alias}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [match]  # noqa: S608
+    return " AND ".join([f"{alias}.search_text LIKE %s"] * len(tokens)), [f"% {token}%" for token in tokens]
+
+
 def _visible_sql(alias: str) -> str:
     return f"({alias}.status = %s OR ({alias}.status = %s AND {alias}.suspended_until < %s))"
 
@@ -112,9 +144,10 @@ class _Sql:
         self._term_filter(TermKind.PUBLIC, [*query.publics, "tous-publics"] if query.publics else [])
         self._term_filter(TermKind.MODE_ACCUEIL, query.modes_accueil)
         self._term_filter(TermKind.FRAIS, query.frais)
-        for token in search_tokens(query.q):
-            self.where.append("s.search_text LIKE %s")
-            self.params.append(f"% {token}%")
+        text, values = text_filter_sql(query.q, "s")
+        if text:
+            self.where.append(text)
+            self.params += values
 
     def _term_filter(self, kind: str, codes: list[str]) -> None:
         if not codes:

@@ -13,3 +13,12 @@ urlpatterns = [
     path("structures/<int:pk>/", views.structure_detail, name="structure-short"),
     path("structures/<int:pk>-<slug:slug>/", views.structure_detail, name="structure"),
 ]
+
+# Privacy, accessibility and the installable site (issue 8). The service worker and the manifest live at the root
+# so that their scope is the whole site.
+urlpatterns += [
+    path("naviguer-en-securite/", views.safe_browsing, name="safe-browsing"),
+    path("accessibilite/", views.accessibility_statement, name="accessibility"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
+]

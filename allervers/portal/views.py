@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from allervers.directory.models import Service, Structure
 from allervers.directory.search import search_services
+from allervers.portal import offline
 from allervers.portal.emergency import EMERGENCY_NUMBERS, SOURCE_URL
 from allervers.portal.forms import SearchForm
 
@@ -65,8 +66,7 @@ def _querystring_without_page(request: HttpRequest) -> str:
 
 
 def _sees_professional_details(request: HttpRequest) -> bool:
-    # Accounts and roles come with the structures' back office; until then, any logged-in user is a professional.
-    return request.user.is_authenticated
+    return request.user.is_authenticated and request.user.is_professional
 
 
 @login_not_required
@@ -107,3 +107,36 @@ def emergency(request: HttpRequest) -> HttpResponse:
     helplines = Service.objects.visible().helplines().select_related("structure").order_by("name")
     context = {"emergency_numbers": EMERGENCY_NUMBERS, "helplines": helplines, "source_url": SOURCE_URL}
     return render(request, "portal/urgences.html", context)
+
+
+@login_not_required
+@require_GET
+def safe_browsing(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/navigation_securisee.html")
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibilite.html")
+
+
+@login_not_required
+@require_GET
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/manifest.webmanifest", content_type="application/manifest+json")
+
+
+@login_not_required
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    context = {
+        "precache": offline.precached_urls(),
+        "public_prefixes": offline.public_page_prefixes(),
+        "static_prefix": settings.STATIC_URL,
+        "version": offline.cache_version(),
+    }
+    response = render(request, "portal/sw.js", context, content_type="text/javascript")
+    # Browsers check /sw.js for updates at most once a day anyway; never let a proxy keep an old one longer.
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -40,7 +40,14 @@ INSTALLED_APPS = [
     "allervers.api",
     "allervers.accounts",
     "allervers.backoffice",
+    "allervers.pathways",
     "axes",
+    "allervers.plan",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "allervers.referrals",
+    "allervers.bench",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Second factor (request.user.is_verified()), then the inactivity timeout, before axes which must stay last.
+    "django_otp.middleware.OTPMiddleware",
+    "allervers.accounts.mfa.IdleTimeoutMiddleware",
     # Last, as django-axes asks: it locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,6 +122,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Inert unless ProConnect is configured (ALLERVERS_PROCONNECT_CLIENT_ID): it only answers an OIDC callback.
+    "allervers.accounts.oidc.ProConnectBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
@@ -199,3 +211,30 @@ ALLERVERS_QUICK_EXIT_URL = envstr("ALLERVERS_QUICK_EXIT_URL", "https://www.googl
 RATELIMIT_VIEW = "allervers.api.views.rate_limited"
 # Behind a reverse proxy every client shares REMOTE_ADDR: name the header the proxy sets (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = envstr("ALLERVERS_RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+
+# Second factor and inactivity: whoever can read a hand-over confirms a TOTP code (or a recovery code).
+OTP_TOTP_ISSUER = ALLERVERS_PLATFORM_NAME
+ALLERVERS_IDLE_TIMEOUT_MINUTES = envint("ALLERVERS_IDLE_TIMEOUT_MINUTES", "30")
+
+# ProConnect (the state's OpenID Connect federation for agents): enabled when a client id is set.
+ALLERVERS_PROCONNECT_CLIENT_ID = envstr("ALLERVERS_PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_ID = ALLERVERS_PROCONNECT_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = envstr("ALLERVERS_PROCONNECT_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("ALLERVERS_PROCONNECT_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = envstr("ALLERVERS_PROCONNECT_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = envstr("ALLERVERS_PROCONNECT_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = envstr("ALLERVERS_PROCONNECT_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = envstr("ALLERVERS_PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect-callback"
+# Only accounts that already exist (created by an invitation) may log in through ProConnect.
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/"
+
+# Hand-overs: Fernet keys (comma-separated, the first encrypts, all decrypt), deadlines and retention.
+ALLERVERS_REFERRAL_KEYS = envlist("ALLERVERS_REFERRAL_KEYS", "")
+ALLERVERS_REFERRAL_ACK_HOURS_URGENT = envint("ALLERVERS_REFERRAL_ACK_HOURS_URGENT", "24")
+ALLERVERS_REFERRAL_ACK_DAYS_NORMAL = envint("ALLERVERS_REFERRAL_ACK_DAYS_NORMAL", "7")
+ALLERVERS_REFERRAL_EXPIRY_DAYS = envint("ALLERVERS_REFERRAL_EXPIRY_DAYS", "30")
+ALLERVERS_REFERRAL_RETENTION_MONTHS = envint("ALLERVERS_REFERRAL_RETENTION_MONTHS", "24")

@@ -50,6 +50,21 @@
     });
   }
 
+  // Offline: the service worker keeps the emergency numbers and the last pages read (see portal/sw.js).
+  var worker = document.body.getAttribute("data-service-worker");
+  if (worker && "serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(worker).catch(function () {});
+    });
+  }
+  var offlineNotice = document.getElementById("hors-ligne");
+  function showConnection() {
+    if (offlineNotice) offlineNotice.hidden = navigator.onLine;
+  }
+  window.addEventListener("online", showConnection);
+  window.addEventListener("offline", showConnection);
+  showConnection();
+
   // "Autour de moi": the browser's position, sent as two hidden fields.
   var locate = document.getElementById("locate-me");
   if (locate && navigator.geolocation) {

@@ -1,0 +1,84 @@
+"""Installable and offline-first: once visited, the emergency numbers and the last pages read open without network."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_accessibility import page_url
+
+IN_OFFLINE_CACHE = """async url => {
+  for (const name of await caches.keys()) {
+    if (await (await caches.open(name)).match(url, {ignoreVary: true})) return true;
+  }
+  return false;
+}"""
+
+
+def _wait_until_controlled(page: Page) -> None:
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+
+
+def test_the_site_is_installable(visit, public_site):
+    page = visit.page()
+    page.goto("/")
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    response = page.request.get(href)
+    assert response.ok and response.headers["content-type"].startswith("application/manifest+json")
+    manifest = response.json()
+    assert manifest["name"].startswith("Aller-vers")
+    assert manifest["short_name"] == "Aller-vers"
+    assert manifest["lang"] == "fr"
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == "#000091"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        assert page.request.get(icon["src"]).ok, icon["src"]
+    expect(page.locator("meta[name=theme-color]")).to_have_attribute("content", "#000091")
+
+
+def test_the_service_worker_covers_the_whole_site(new_visit, public_site):
+    page = new_visit(service_workers="allow").page()
+    page.goto("/urgences/")
+    scope = page.evaluate("navigator.serviceWorker.ready.then(registration => registration.scope)")
+    assert scope == public_site.origin + "/"
+    _wait_until_controlled(page)
+    # Every stylesheet and script of a page is kept, so that a saved page shows as it should.
+    assets = page.evaluate(
+        """() => [...document.querySelectorAll('link[rel=stylesheet], script[src]')]
+          .map(element => new URL(element.href || element.src).pathname)"""
+    )
+    missing = [url for url in assets if not page.evaluate(IN_OFFLINE_CACHE, url)]
+    assert missing == []
+
+
+def test_the_emergency_numbers_and_the_last_search_show_without_network(new_visit, public_site):
+    visit = new_visit(service_workers="allow")
+    page = visit.page()
+    page.goto("/")
+    _wait_until_controlled(page)
+    results = page_url(public_site, "resultats")
+    page.goto(results)
+    page.wait_for_function(IN_OFFLINE_CACHE, arg=results)
+
+    visit.context.set_offline(True)
+
+    page.goto("/urgences/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Numéros d'urgence et lignes d'écoute")
+    for number in ("17", "112", "114"):
+        expect(page.locator(".emergency-number", has_text=re.compile(rf"^{number}$"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Appeler le 39 ?19"))).to_have_attribute("href", "tel:3919")
+    expect(page.locator("#hors-ligne")).to_be_visible()
+
+    page.goto(results)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près de Oyonnax")
+    expect(page.get_by_role("heading", name=re.compile("3919"))).to_be_visible()
+
+    # A page never read falls back on the emergency numbers rather than the browser's error page.
+    page.goto(page_url(public_site, "structure"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Numéros d'urgence et lignes d'écoute")
+
+    visit.context.set_offline(False)
+    page.goto("/urgences/")
+    expect(page.locator("#hors-ligne")).to_be_hidden()
