@@ -42,11 +42,9 @@ def test_the_blank_template_downloads(client):
     client.force_login(coordinator(zone_codes=["01"]))
     response = client.get(reverse("backoffice:import-template", args=["csv"]))
     assert response.status_code == 200
-    assert b"structure_nom" in b"".join(response.streaming_content)
-    response.close()
+    assert b"structure_nom" in response.content
     response = client.get(reverse("backoffice:import-template", args=["xlsx"]))
     assert response.status_code == 200 and response["Content-Disposition"].endswith('modele-annuaire.xlsx"')
-    response.close()
     assert client.get(reverse("backoffice:import-template", args=["pdf"])).status_code == 404
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from dsfr.forms import DsfrBaseForm
 
@@ -58,8 +58,10 @@ def import_page(request: ProRequest) -> HttpResponse:
     return render(request, "backoffice/import.html", {"form": form, "report": report})
 
 
-def import_template(request: ProRequest, extension: str) -> FileResponse:
+def import_template(request: ProRequest, extension: str) -> HttpResponse:
     if extension not in TEMPLATES:
         raise Http404("Format inconnu.")
     name, content_type = TEMPLATES[extension]
-    return FileResponse(open(TEMPLATE_DIR / name, "rb"), as_attachment=True, filename=name, content_type=content_type)  # noqa: SIM115
+    response = HttpResponse((TEMPLATE_DIR / name).read_bytes(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 CoordinatorScope.objects.update_or_create(
                     user=user, defaults={"label": scope_label, "zone_codes": zone_codes}
                 )
-            if source_id:
+            if source_id and role:
                 structure = Structure.objects.filter(source="demo-ain", source_id=source_id).first()
                 if structure is None:
                     raise CommandError("Chargez d'abord l'annuaire de démonstration : allervers load-demo")
