@@ -33,14 +33,71 @@ HOURS = [
     "",
     "",
 ]
-WORDS = (
-    "accueil écoute orientation accompagnement hébergement d'urgence aide juridique démarches administratives "
-    "insertion professionnelle santé mentale violences conjugales enfants familles jeunes seniors précarité "
-    "alimentation logement médiation permanence gratuite confidentielle bénévoles travailleurs sociaux "
-    "psychologue écrivain public numérique inclusion mobilité accès aux droits prévention addictions "
-    "éducation parentalité soutien scolaire français langue étrangère réfugiés victimes dépôt de plainte "
-    "protection sécurité entraide épicerie solidaire vêtements hygiène douches bagagerie domiciliation"
-).split()
+WORDS = [
+    "accueil",
+    "écoute",
+    "orientation",
+    "accompagnement",
+    "hébergement",
+    "d'urgence",
+    "aide",
+    "juridique",
+    "démarches",
+    "administratives",
+    "insertion",
+    "professionnelle",
+    "santé",
+    "mentale",
+    "violences",
+    "conjugales",
+    "enfants",
+    "familles",
+    "jeunes",
+    "seniors",
+    "précarité",
+    "alimentation",
+    "logement",
+    "médiation",
+    "permanence",
+    "gratuite",
+    "confidentielle",
+    "bénévoles",
+    "travailleurs",
+    "sociaux",
+    "psychologue",
+    "écrivain",
+    "public",
+    "numérique",
+    "inclusion",
+    "mobilité",
+    "accès",
+    "aux",
+    "droits",
+    "prévention",
+    "addictions",
+    "éducation",
+    "parentalité",
+    "soutien",
+    "scolaire",
+    "français",
+    "langue",
+    "étrangère",
+    "réfugiés",
+    "victimes",
+    "dépôt",
+    "de",
+    "plainte",
+    "protection",
+    "sécurité",
+    "entraide",
+    "épicerie",
+    "solidaire",
+    "vêtements",
+    "hygiène",
+    "douches",
+    "bagagerie",
+    "domiciliation",
+]
 # One service in a thousand mentions this, so that a rare-word search has a few answers at every size.
 RARE_PHRASE = "zoothérapie équine"
 NAMES = [
@@ -82,7 +139,7 @@ def places(scale: int) -> list[Place]:
     return [
         Place(code, name, codes[0], lat, lon, dept, region, bool(epci), population)
         for code, name, codes, lat, lon, dept, region, epci, population in rows
-        if codes and region
+        if codes and region and lat is not None and lon is not None
     ]
 
 
@@ -101,7 +158,7 @@ def _description(rng: random.Random) -> str:
 
 class Generator:
     def __init__(self, services: int, seed: int) -> None:
-        self.size, self.rng = services, random.Random(seed)
+        self.size, self.rng = services, random.Random(seed)  # noqa: S311 (synthetic data, reproducible by seed)
         self.places = places(services)
         if not self.places:
             raise ValueError("aucune commune : chargez d'abord les territoires (allervers load-territories)")
@@ -146,7 +203,9 @@ class Generator:
     def _service(self, structure: dict[str, Any], place: Place, index: int, day: str) -> dict[str, Any]:
         rng = self.rng
         draw = rng.random()
-        modes = ["en-presentiel"] if draw < 0.75 else (["en-presentiel", "a-distance"] if draw < 0.9 else ["a-distance"])
+        modes = (
+            ["en-presentiel"] if draw < 0.75 else (["en-presentiel", "a-distance"] if draw < 0.9 else ["a-distance"])
+        )
         on_site = "en-presentiel" in modes
         publics = ["tous-publics"] if rng.random() < 0.3 else _zipf(self.publics, rng, rng.randint(1, 2))
         service: dict[str, Any] = {
@@ -171,12 +230,12 @@ class Generator:
         rng = self.rng
         if rng.random() < (FRANCE_SHARE_ON_SITE if on_site else FRANCE_SHARE_REMOTE):
             return ["france"]
-        tokens = [token for token, _, _ in ZONES]
+        levels = [level for level, _, _ in ZONES]
         weights = [on if on_site else remote for _, on, remote in ZONES]
-        token = rng.choices(tokens, weights)[0]
-        if token == "epci" and not place.has_epci:
-            token = "commune"
-        return [f"R{place.region}"] if token == "region" else [token]
+        level = rng.choices(levels, weights)[0]
+        if level == "epci" and not place.has_epci:
+            level = "commune"
+        return [f"R{place.region}"] if level == "region" else [level]
 
 
 def generate(services: int, seed: int) -> dict[str, Any]:
@@ -185,7 +244,7 @@ def generate(services: int, seed: int) -> dict[str, Any]:
 
 def with_changes(data: dict[str, Any], share: float, seed: int) -> dict[str, Any]:
     """The same directory where a share of the services has a new description (as a monthly refresh would)."""
-    rng = random.Random(seed + 1)
+    rng = random.Random(seed + 1)  # noqa: S311 (synthetic data, reproducible by seed)
     services = [dict(service) for service in data["services"]]
     for service in rng.sample(services, int(len(services) * share)):
         service["description"] = _description(rng) + " Mise à jour."

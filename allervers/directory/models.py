@@ -381,6 +381,12 @@ class ServiceTermQuerySet(models.QuerySet["ServiceTerm"]):
         table = quote(ServiceTerm._meta.db_table)
         columns = ", ".join(quote(name) for name in ("service_id", "kind", "code"))
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # psycopg's executemany is one round trip a row: COPY streams them all at once.
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", rows)  # noqa: S608
 
 

@@ -94,8 +94,11 @@ class Command(BaseCommand):
 
     def _save(self, output: Path, results: list[dict[str, Any]], database: str) -> None:
         saved = json.loads(output.read_text()) if output.exists() else {}
-        runs = [run for run in saved.get("runs", []) if (run["database"], run["services"]) not in
-                {(r["database"], r["services"]) for r in results}]
+        runs = [
+            run
+            for run in saved.get("runs", [])
+            if (run["database"], run["services"]) not in {(r["database"], r["services"]) for r in results}
+        ]
         saved = {"machine": machine(), "runs": runs + results}
         output.write_text(json.dumps(saved, indent=2, ensure_ascii=False))
 
@@ -119,7 +122,7 @@ class Command(BaseCommand):
 
     def _measure_here(self, runs: int, options: dict[str, Any]) -> None:
         plan = workloads.make_plan()
-        timings = workloads.in_process(plan, runs, crawl_seconds=15 if options["quick"] else 60)
+        timings = workloads.in_process(plan, runs, crawl_seconds=15 if options["quick"] else 30)
         by_key = {timing.key: timing for timing in timings}
         ratios = {
             "W1 (requête API)": by_key["W1"].p50 / by_key["W1-plancher"].p50,
@@ -177,7 +180,7 @@ def _postgres_admin(statement: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(statement)  # type: ignore[arg-type]  # a fixed statement with a fixed database name
+        admin.execute(statement)
 
 
 def database_size() -> int:
@@ -191,13 +194,19 @@ def database_size() -> int:
 
 def machine() -> dict[str, Any]:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     memory = next(
-        (int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-         if line.startswith("MemTotal")),
+        (
+            int(line.split()[1]) // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
         0,
     )
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory_mb": memory, "python": platform.python_version()}
