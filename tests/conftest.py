@@ -18,7 +18,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+    """Each test starts with empty caches: rate-limit counters, helplines, communes and regions read once."""
     from django.core.cache import cache
 
+    from allervers.api.exports import _departments_by_region
+    from allervers.directory.places import _commune_by_code
+
     cache.clear()
+    _commune_by_code.cache_clear()
+    _departments_by_region.cache_clear()

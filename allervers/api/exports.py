@@ -7,6 +7,7 @@ Public export rules: professional-only contacts never leave the platform, and a 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,20 +21,27 @@ from allervers.territories.models import REGION_PREFIX, Department
 Regions = dict[str, list[str]]
 
 
+@lru_cache(maxsize=1)
+def _departments_by_region() -> dict[str, tuple[str, ...]]:
+    """The COG's regions and their departments, read once per process: they change only with a COG reload."""
+    grouped: dict[str, list[str]] = {}
+    for region, code in Department.objects.order_by("code").values_list("region_id", "code"):
+        grouped.setdefault(region, []).append(code)
+    return {region: tuple(codes) for region, codes in grouped.items()}
+
+
 def region_departments(services: Iterable[Service]) -> Regions:
-    """data·inclusion has no region code: a region in a zone is exported as its departments (one query)."""
+    """data·inclusion has no region code: a region in a zone is exported as its departments."""
     regions = {
         code.removeprefix(REGION_PREFIX)
         for service in services
         for code in service.zone_eligibilite
         if code.startswith(REGION_PREFIX)
     }
-    departments: Regions = {region: [] for region in regions}
-    if regions:
-        rows = Department.objects.filter(region_id__in=regions).order_by("code").values_list("region_id", "code")
-        for region, code in rows:
-            departments[region].append(code)
-    return departments
+    if not regions:
+        return {}
+    known = _departments_by_region()
+    return {region: list(known.get(region, ())) for region in regions}
 
 
 def export_service(service: Service, request: HttpRequest, regions: Regions) -> dict[str, Any]:

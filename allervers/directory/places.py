@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import F, FloatField, Value
 
 from allervers.common.geo import longitude_scale
@@ -13,9 +15,15 @@ _SEARCH_BOX_DEGREES = 0.3
 
 def commune_by_code(code: str) -> Commune | None:
     """The current commune (or Paris/Lyon/Marseille district) with this INSEE code."""
+    return _commune_by_code(code.strip().upper())
+
+
+@lru_cache(maxsize=8192)
+def _commune_by_code(code: str) -> Commune | None:
+    # The COG changes only when it is reloaded (then the processes restart): a search need not read it each time.
     return (
         Commune.objects.select_related("parent", "department", "epci")
-        .filter(code=code.strip().upper(), kind__in=[CommuneKind.COMMUNE, CommuneKind.MUNICIPAL_DISTRICT])
+        .filter(code=code, kind__in=[CommuneKind.COMMUNE, CommuneKind.MUNICIPAL_DISTRICT])
         .order_by("kind")
         .first()
     )

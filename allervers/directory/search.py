@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -222,11 +223,21 @@ def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:
     return int(cursor.fetchone()[0])
 
 
+HELPLINES_CACHE_SECONDS = 60
+
+
 def urgent_helplines(thematiques: list[str]) -> list[Service]:
     """National helplines for the chosen themes, shown above the results when a theme is urgent.
 
-    Lines whose main theme is the one searched come first (the 3919 for violences conjugales).
+    Lines whose main theme is the one searched come first (the 3919 for violences conjugales). They are a dozen
+    rows that seldom change, read on every urgent search: kept a minute in the cache.
     """
+    key = "helplines:" + ",".join(sorted(thematiques))
+    lines: list[Service] = cache.get_or_set(key, lambda: _helplines(thematiques), HELPLINES_CACHE_SECONDS)
+    return lines
+
+
+def _helplines(thematiques: list[str]) -> list[Service]:
     qs = Service.objects.visible().helplines().select_related("structure")
     if thematiques:
         qs = qs.with_thematiques(thematiques)

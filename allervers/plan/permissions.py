@@ -3,17 +3,18 @@
 - a coordinator whose scope holds the plan's department (or France) edits everything in the plan;
 - a member of a fiche's pilot structure edits that fiche (not who pilots it);
 - members of the plan's pilot and partner structures, and coordinators of a part of the department, read it;
+- a coordinator whose scope names a whole department (or France) creates plans there;
 - any other professional gets a 403, an anonymous visitor the login page (LoginRequiredMiddleware).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from allervers.accounts.models import User
 from allervers.plan.models import FicheAction, Plan
-from allervers.territories.models import FRANCE
+from allervers.territories.models import FRANCE, Department
 
 
 def _structure_ids(user: User) -> list[int]:
@@ -63,6 +64,23 @@ def require_coordinator(user: User, plan: Plan) -> None:
 def require_fiche_editor(user: User, fiche: FicheAction) -> None:
     if not can_edit_fiche(user, fiche):
         raise PermissionDenied("Seules la coordination et les structures pilotes modifient cette fiche.")
+
+
+def departments_coordinated(user: User) -> QuerySet[Department]:
+    """Departments where this user may create a plan: those its coordinator scope names, or all for France."""
+    scope = user.coordinator_scope
+    if scope is None:
+        return Department.objects.none()
+    if FRANCE in scope.zone_codes:
+        return Department.objects.all()
+    return Department.objects.filter(code__in=scope.zone_codes)
+
+
+def require_plan_creator(user: User) -> QuerySet[Department]:
+    departments = departments_coordinated(user)
+    if not departments.exists():
+        raise PermissionDenied("Seule la coordination d'un département peut créer un plan.")
+    return departments
 
 
 def plans_for(user: User) -> list[Plan]:

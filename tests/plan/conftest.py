@@ -37,3 +37,13 @@ def small_plan(db):
     alone.pilots.add(pilot)
     alone.partners.add(partner)
     return SmallPlan(plan, action, parent, child_a, child_b, alone, pilot, partner)
+
+
+@pytest.fixture
+def other_plan_fiche(db):
+    """A fiche of another plan of the same department, that no form of the small plan may offer."""
+    plan = Plan.objects.create(
+        title="Autre plan fictif", department=Department.objects.get(code="01"), start_year=2025, end_year=2027
+    )
+    action = Action.objects.create(axis=Axis.objects.create(plan=plan, number=1, title="Axe"), number=1, title="Action")
+    return FicheAction.objects.create(action=action, number="1.1.1", title="Fiche d'un autre plan")

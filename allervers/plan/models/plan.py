@@ -116,6 +116,15 @@ class Plan(models.Model):
 
         return FicheAction.objects.filter(action__axis__plan=self)
 
+    def ensure_template(self) -> FicheTemplate:
+        """The plan's fiche template, created empty the first time its coordinator adds a field."""
+        if self.template is None:
+            self.template = FicheTemplate.objects.create(
+                name=f"Modèle de fiche — {self.title}", department_id=self.department_id
+            )
+            self.save(update_fields=["template", "updated_at"])
+        return self.template
+
     def publish(self) -> None:
         if self.status != PlanStatus.DRAFT:
             raise TransitionError("Seul un plan en préparation peut être publié.")

@@ -27,6 +27,7 @@ def fiche_detail(request: ProRequest, pk: int) -> HttpResponse:
         "plan": fiche.plan,
         "view": single_fiche(fiche),
         "can_edit": can_edit_fiche(request.user, fiche),
+        "can_coordinate": coordinates_plan(request.user, fiche.plan),
         "transitions": TRANSITIONS,
         "with_reason": TRANSITIONS_WITH_REASON,
         "note_form": NoteForm(),

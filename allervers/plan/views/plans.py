@@ -14,11 +14,18 @@ from allervers.plan import dashboard
 from allervers.plan.documents.content import build
 from allervers.plan.forms import IndicatorValueForm
 from allervers.plan.models import Indicator, Meeting, Plan
-from allervers.plan.permissions import coordinates_plan, plans_for, require_coordinator, require_read
+from allervers.plan.permissions import (
+    coordinates_plan,
+    departments_coordinated,
+    plans_for,
+    require_coordinator,
+    require_read,
+)
 
 
 def plan_list(request: ProRequest) -> HttpResponse:
-    return render(request, "plan/plan_list.html", {"plans": plans_for(request.user)})
+    context = {"plans": plans_for(request.user), "can_create": departments_coordinated(request.user).exists()}
+    return render(request, "plan/plan_list.html", context)
 
 
 def _dashboard_context(plan: Plan) -> dict[str, Any]:
@@ -43,7 +50,9 @@ def plan_dashboard(request: ProRequest, pk: int) -> HttpResponse:
     require_read(request.user, plan)
     context = _dashboard_context(plan)
     context["can_coordinate"] = coordinates_plan(request.user, plan)
-    context["meetings"] = Meeting.objects.filter(group__plan=plan).select_related("group")
+    context["groups"] = plan.working_groups.prefetch_related("meetings")
+    if context["can_coordinate"]:
+        context["structure"] = plan.axes.prefetch_related("actions__axis")
     return render(request, "plan/dashboard.html", context)
 
 
@@ -90,8 +99,10 @@ def meeting_detail(request: ProRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    require_read(request.user, meeting.group.plan)
-    return render(request, "plan/meeting.html", {"meeting": meeting, "plan": meeting.group.plan})
+    plan = meeting.group.plan
+    require_read(request.user, plan)
+    context = {"meeting": meeting, "plan": plan, "can_coordinate": coordinates_plan(request.user, plan)}
+    return render(request, "plan/meeting.html", context)
 
 
 @login_not_required
