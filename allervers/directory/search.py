@@ -233,8 +233,11 @@ def urgent_helplines(thematiques: list[str]) -> list[Service]:
     rows that seldom change, read on every urgent search: kept a minute in the cache.
     """
     key = "helplines:" + ",".join(sorted(thematiques))
-    lines: list[Service] = cache.get_or_set(key, lambda: _helplines(thematiques), HELPLINES_CACHE_SECONDS)
-    return lines
+    lines = cache.get(key)
+    if lines is None:
+        lines = _helplines(thematiques)
+        cache.set(key, lines, HELPLINES_CACHE_SECONDS)
+    return list(lines)
 
 
 def _helplines(thematiques: list[str]) -> list[Service]:
