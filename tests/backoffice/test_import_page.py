@@ -8,7 +8,10 @@ from tests.factories import StructureFactory, coordinator, member
 pytestmark = pytest.mark.django_db
 
 URL = reverse("backoffice:import")
-HEADER = "structure_id;structure_nom;structure_commune;service_id;service_nom;service_description;thematiques;publics;modes_accueil;zone_eligibilite\n"
+HEADER = (
+    "structure_id;structure_nom;structure_commune;service_id;service_nom;service_description;"
+    "thematiques;publics;modes_accueil;zone_eligibilite\n"
+)
 
 
 def upload(rows):
@@ -16,8 +19,14 @@ def upload(rows):
     return SimpleUploadedFile("annuaire.csv", content.encode("utf-8"), content_type="text/csv")
 
 
-GOOD = "s1;Association fictive Alpha;01000 Bourg-en-Bresse;s1-a;Écoute fictive;Écoute et orientation.;Violences conjugales;victimes;en-presentiel;commune"
-BAD = "s2;Association fictive Beta;Commune-Inconnue;s2-a;Accueil fictif;Accueil.;n-existe-pas;victimes;en-presentiel;commune"
+GOOD = (
+    "s1;Association fictive Alpha;01000 Bourg-en-Bresse;s1-a;Écoute fictive;Écoute et orientation.;"
+    "Violences conjugales;victimes;en-presentiel;commune"
+)
+BAD = (
+    "s2;Association fictive Beta;Commune-Inconnue;s2-a;Accueil fictif;Accueil.;"
+    "n-existe-pas;victimes;en-presentiel;commune"
+)
 
 
 def test_a_coordinator_checks_then_imports_a_file(client):

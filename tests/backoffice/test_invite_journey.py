@@ -1,4 +1,4 @@
-"""The journey of the issue: a coordinator invites a structure, it edits and verifies its listing, the public sees it."""
+"""The issue's journey: a coordinator invites a structure, it edits and verifies its listing, the public sees it."""
 
 import re
 

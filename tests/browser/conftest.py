@@ -14,6 +14,7 @@ this folder, after the data are loaded and before they are deleted, and never li
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Iterator
@@ -182,12 +183,19 @@ def axe_violations(page: Page) -> list[dict]:
     """Run axe-core in the page (WCAG 2.1 A and AA rules) and return its violations."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated by the DevTools protocol: the page's CSP (script-src 'self' + nonce) stays untouched.
-        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+        page.evaluate(_axe_source())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
     )
     return result["violations"]
+
+
+@functools.cache
+def _axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `make test` (or `cd tests/browser && npm ci`)")
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 def describe_violations(violations: list[dict]) -> str:

@@ -15,7 +15,15 @@ IN_OFFLINE_CACHE = """async url => {
 
 
 def _wait_until_controlled(page: Page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def _wait_until_saved(page: Page, url: str) -> None:
+    for _ in range(50):
+        if page.evaluate(IN_OFFLINE_CACHE, url):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{url} was not saved for offline reading")
 
 
 def test_the_site_is_installable(visit, public_site):
@@ -41,9 +49,9 @@ def test_the_site_is_installable(visit, public_site):
 def test_the_service_worker_covers_the_whole_site(new_visit, public_site):
     page = new_visit(service_workers="allow").page()
     page.goto("/urgences/")
-    scope = page.evaluate("navigator.serviceWorker.ready.then(registration => registration.scope)")
-    assert scope == public_site.origin + "/"
     _wait_until_controlled(page)
+    scope = page.evaluate("navigator.serviceWorker.getRegistration().then(registration => registration.scope)")
+    assert scope == public_site.origin + "/"
     # Every stylesheet and script of a page is kept, so that a saved page shows as it should.
     assets = page.evaluate(
         """() => [...document.querySelectorAll('link[rel=stylesheet], script[src]')]
@@ -60,7 +68,7 @@ def test_the_emergency_numbers_and_the_last_search_show_without_network(new_visi
     _wait_until_controlled(page)
     results = page_url(public_site, "resultats")
     page.goto(results)
-    page.wait_for_function(IN_OFFLINE_CACHE, arg=results)
+    _wait_until_saved(page, results)
 
     visit.context.set_offline(True)
 

@@ -1,7 +1,7 @@
 import pytest
-from allervers.accounts.models import Membership, User
 from django.urls import reverse
 
+from allervers.accounts.models import Membership, User
 from allervers.directory.enums import ListingStatus
 from tests.factories import ServiceFactory, StructureFactory, commune
 
