@@ -96,3 +96,35 @@ def test_pages_send_a_strict_content_security_policy(client):
     response = client.get(reverse("portal:home"))
     policy = response["Content-Security-Policy"]
     assert "unsafe-inline" not in policy and "default-src 'self'" in policy
+
+
+def test_a_page_seen_by_a_logged_in_professional_is_never_stored(client):
+    service = ServiceFactory(phone_pro="+33474999999")
+    assert "no-store" not in client.get(reverse("portal:service", args=[service.pk, service.slug])).get(
+        "Cache-Control", ""
+    )
+    user = User.objects.create_user("pro2@example.org", "x")
+    Membership.objects.create(user=user, structure=service.structure)
+    client.force_login(user)
+    response = client.get(reverse("portal:service", args=[service.pk, service.slug]))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_service_page_offers_to_report_an_error_and_flags_stale_listings(client):
+    import datetime
+
+    from django.utils import timezone
+
+    service = ServiceFactory(verified_at=timezone.now() - datetime.timedelta(days=400))
+    html = client.get(reverse("portal:service", args=[service.pk, service.slug])).content.decode()
+    assert reverse("backoffice:report-error", args=[service.pk]) in html
+    assert "pas été vérifiées depuis plus d&#x27;un an" in html or "pas été vérifiées depuis plus d'un an" in html
+
+
+def test_a_professional_can_hand_a_person_over_from_the_service_page(client):
+    service = ServiceFactory()
+    user = User.objects.create_user("pro3@example.org", "x")
+    Membership.objects.create(user=user, structure=ServiceFactory().structure)
+    client.force_login(user)
+    html = client.get(reverse("portal:service", args=[service.pk, service.slug])).content.decode()
+    assert f"?service={service.pk}" in html
