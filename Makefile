@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install install-dev run db test lint format lock clean browser-deps
+.PHONY: install install-dev run db test lint format lock clean browser-deps pdf-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,14 +34,18 @@ db: install
 	$(BIN)/allervers load-plan-demo
 	$(BIN)/allervers demo-accounts
 
-run: db
+run: db pdf-deps
 	$(BIN)/allervers runserver 127.0.0.1:$(PORT)
 
-# System packages the browser tests need (Debian 12): chromium and a text font, installed with apt-get only when
-# missing, so that `make test` stays quick where they are. CI runs as root; elsewhere sudo is used.
-BROWSER_PACKAGES := chromium fonts-liberation
-browser-deps:
-	@missing=$$(for package in $(BROWSER_PACKAGES); do \
+# System packages the tests need (Debian 12): chromium and a text font for the browser tests, Pango and HarfBuzz
+# for WeasyPrint's PDFs (fiches réflexes, plan, hand-over exports), installed with apt-get only when missing, so
+# that `make test` stays quick where they are. CI runs as root; elsewhere sudo is used.
+PDF_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+BROWSER_PACKAGES := chromium fonts-liberation $(PDF_PACKAGES)
+pdf-deps: PACKAGES = $(PDF_PACKAGES)
+browser-deps: PACKAGES = $(BROWSER_PACKAGES)
+pdf-deps browser-deps:
+	@missing=$$(for package in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || echo $$package; done); \
 	if [ -n "$$missing" ]; then \
 	    sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
