@@ -4,8 +4,12 @@ Data. The public site only reads, so these tests share one committed data set in
 `live_server` fixture, which makes every test transactional and empties every table (the 37,000 communes
 included) after each test. `public_site` loads the Ain demo directory once for this folder, serves it with the
 same `LiveServer` class that `live_server` uses, and deletes exactly the demo rows afterwards: the territories
-loaded by tests/conftest.py stay for the test modules that run after this one. Journeys that write (a
-professional verifying a listing, a hand-over) need their own fixtures: see README.md in this folder.
+loaded by tests/conftest.py stay for the test modules that run after this one.
+
+The professional journeys (tests/browser/professional/) write: a verification, a join request, a hand-over. They
+use the same server and the same committed data, plus the orientation circuits, the demo plan and the demo
+accounts that `public_site` also loads (see professional/data.py). Every row they add is deleted at the end,
+the hand-over access log included (append-only: its trigger is lifted for that cleanup only).
 
 Event loop. Playwright's sync API keeps an asyncio loop running in the main thread while it is started, and
 Django refuses ORM calls there (SynchronousOnlyOperation). So Playwright is started and stopped here, inside
@@ -65,22 +69,53 @@ class Site:
 def public_site(django_db_setup, django_db_blocker) -> Iterator[Site]:
     from allervers.directory.models import Service, Structure
     from allervers.territories.models import Commune
+    from tests.browser.professional import data as professional_data
 
     for old in ARTIFACTS.glob("*.png"):  # the failures of an earlier run
         old.unlink()
     with django_db_blocker.unblock():
+        _refuse_a_database_that_is_not_a_test_database()
         started = time.monotonic()
         if not Commune.objects.exists():  # a transactional test that ran before emptied the tables
             call_command("load-territories", verbosity=0)
-        call_command("load-demo", verbosity=0)
-        server = LiveServer("localhost")
-        site = Site(url=server.url, setup_seconds=time.monotonic() - started)
-        site.paths = _demo_paths(Service, Structure)
+        snapshot = professional_data.snapshot()
+        settings_override = professional_data.referral_keys()
+        settings_override.enable()
+        server = None
         try:
+            call_command("load-demo", verbosity=0)
+            extra = professional_data.load()
+            server = LiveServer("localhost")
+            site = Site(url=server.url, setup_seconds=time.monotonic() - started)
+            site.paths = _demo_paths(Service, Structure) | extra
             yield site
         finally:
-            server.stop()
+            if server is not None:
+                server.stop()
+            professional_data.remove(snapshot)
             Structure.objects.filter(source=DEMO_SOURCE).delete()
+            settings_override.disable()
+
+
+def _refuse_a_database_that_is_not_a_test_database() -> None:
+    """pytest-django creates the test database only if a collected test asks for one (test_database.py does).
+    Without it the connection still points at the development database, which these fixtures would fill and
+    empty: refuse."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if not (name.startswith("file:memorydb") or name == ":memory:" or Path(name).name.startswith("test_")):
+        pytest.fail(
+            f"the browser tests would write to {name}: keep tests/browser/test_database.py in the run "
+            "(e.g. -k 'assistant or database'), it makes pytest-django create the test database"
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """test_database.py first: a database test must not run while Playwright's event loop runs."""
+    first = [item for item in items if item.nodeid.startswith("tests/browser/test_database.py")]
+    items[:] = first + [item for item in items if item not in first]
 
 
 def _demo_paths(service_model, structure_model) -> dict[str, str]:
