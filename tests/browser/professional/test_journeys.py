@@ -12,7 +12,6 @@ import base64
 import io
 import re
 
-import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
