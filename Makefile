@@ -65,6 +65,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy allervers config
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/allervers makemigrations --check --dry-run
 
 format: install-dev
