@@ -6,7 +6,9 @@ Public export rules: professional-only contacts never leave the platform, and a 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -45,10 +47,10 @@ def region_departments(services: Iterable[Service]) -> Regions:
 
 
 def export_service(service: Service, request: HttpRequest, regions: Regions) -> dict[str, Any]:
-    url = request.build_absolute_uri(reverse("portal:service", args=[service.pk, service.slug]))
+    url = listing_url(request, "portal:service", service.pk, service.slug)
     service_type = service.service_type if service.service_type in terms.types_de_services() else None
     return {
-        **_listing(service, url),
+        **_listing(service, url, _state(request).tz),
         "structure_id": str(service.structure_id),
         "type": service_type,
         "thematiques": _to_datainclusion(service.thematiques, terms.thematiques()),
@@ -73,9 +75,9 @@ def export_service(service: Service, request: HttpRequest, regions: Regions) -> 
 
 
 def export_structure(structure: Structure, request: HttpRequest) -> dict[str, Any]:
-    url = request.build_absolute_uri(reverse("portal:structure", args=[structure.pk, structure.slug]))
+    url = listing_url(request, "portal:structure", structure.pk, structure.slug)
     return {
-        **_listing(structure, url),
+        **_listing(structure, url, _state(request).tz),
         "siret": structure.siret or None,
         "site_web": structure.website or None,
         "accessibilite_lieu": structure.accessibility_url or None,
@@ -85,12 +87,48 @@ def export_structure(structure: Structure, request: HttpRequest) -> dict[str, An
     }
 
 
+_PK_MARK, _SLUG_MARK = 987654321987, "slug-a-remplacer"
+
+
+@dataclass
+class _RequestState:
+    """What every listing of one answer shares, computed once per request rather than once per listing."""
+
+    tz: datetime.tzinfo
+    urls: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def _state(request: HttpRequest) -> _RequestState:
+    state = request.__dict__.get("_allervers_exports")
+    if state is None:
+        state = request.__dict__["_allervers_exports"] = _RequestState(timezone.get_current_timezone())
+    return state
+
+
+def listing_url(request: HttpRequest, name: str, pk: int, slug: str) -> str:
+    """The absolute address of a listing's public page: reversed once per request and route, then filled in.
+
+    A page of the API lists up to 100 listings; reverse() and build_absolute_uri() for each cost more than the
+    rest of its export. A slug holds only [a-z0-9_-] and an id only digits: plain substitution is what reverse
+    would produce.
+    """
+    templates = _state(request).urls
+    template = templates.get(name)
+    if template is None:
+        marked = request.build_absolute_uri(reverse(name, args=[_PK_MARK, _SLUG_MARK]))
+        before, after_pk = marked.split(str(_PK_MARK), 1)
+        middle, after = after_pk.split(_SLUG_MARK, 1)
+        template = templates[name] = (before, middle, after)
+    before, middle, after = template
+    return f"{before}{pk}{middle}{slug}{after}"
+
+
 def public_distance(service: Service, distance_m: int | None) -> int | None:
     # Distances from a few communes would be enough to locate a shelter.
     return None if service.address_confidential else distance_m
 
 
-def _listing(listing: Listing, url: str) -> dict[str, Any]:
+def _listing(listing: Listing, url: str, tz: datetime.tzinfo) -> dict[str, Any]:
     hidden = listing.address_confidential
     commune = listing.commune
     return {
@@ -109,10 +147,10 @@ def _listing(listing: Listing, url: str) -> dict[str, Any]:
         "telephone": listing.phone or None,
         "courriel": listing.email or None,
         "horaires_accueil": listing.opening_hours or None,
-        "date_maj": timezone.localdate(listing.updated_at),
+        "date_maj": timezone.localdate(listing.updated_at, tz),
         "lien_source": url,
         "url": url,
-        "verifie_le": timezone.localdate(listing.verified_at) if listing.verified_at else None,
+        "verifie_le": timezone.localdate(listing.verified_at, tz) if listing.verified_at else None,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 from ninja import P, PathEx, Query, Router
+from ninja.responses import NinjaJSONEncoder
 
 from allervers.api.errors import BadParameter, NotFound, error_response
 from allervers.api.exports import export_service, export_structure, public_distance, region_departments
@@ -37,6 +39,7 @@ from allervers.territories.models import Commune
 from allervers.territories.resolver import suggest_communes
 
 RATE_LIMIT_GROUP = "api-v1"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"  # django-ninja's JSONRenderer
 ERRORS: dict[int, Any] = {400: Error, 429: Error}
 
 router = Router(tags=["Annuaire"])
@@ -69,7 +72,7 @@ def rate_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         "reprennent ceux de l'API data·inclusion. Tout code inconnu est refusé et cité."
     ),
 )
-def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     query = SearchQuery(
         commune=_current_commune(params.code_commune) if params.code_commune else None,
         thematiques=_codes("thematiques", params.thematiques, terms.thematiques()),
@@ -89,13 +92,17 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
         }
         for hit in result.hits
     ]
-    return {
-        "items": items,
-        "total": result.total,
-        "page": params.page,
-        "size": params.size,
-        "pages": result.pages,
-    }
+    # The most requested route: its payload is built from plain values in SearchPage's field order and rendered
+    # as is, without django-ninja validating it again against the schema (a third of the request's time).
+    # SearchPage stays the declared response, for the OpenAPI document; tests/api holds the contract.
+    return json_response(
+        {"total": result.total, "page": params.page, "size": params.size, "pages": result.pages, "items": items}
+    )
+
+
+def json_response(payload: Any) -> HttpResponse:
+    """What django-ninja's JSON renderer would send for this payload, skipping the response schema's validation."""
+    return HttpResponse(json.dumps(payload, cls=NinjaJSONEncoder), content_type=JSON_CONTENT_TYPE)
 
 
 @router.get(

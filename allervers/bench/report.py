@@ -48,5 +48,9 @@ def lines(results: list[dict[str, Any]]) -> list[str]:
             f"modifiés : {imp['reimport_per_second'] or 0:.0f} services/s ({imp['reimport_seconds'] or 0:.1f} s)"
         )
         out.append(f"Taille de la base : {run['database_mb']:.0f} Mo")
+        load = run.get("load_average")
+        if load:
+            start, end = (", ".join(f"{v:.2f}" for v in load[moment]) for moment in ("start", "end"))
+            out.append(f"Charge moyenne (1, 5, 15 min) : au début {start} ; à la fin {end}")
         out.append("")
     return out

@@ -79,12 +79,28 @@ STOP_WORDS = frozenset(
 )
 
 
+class _FoldTable(dict[int, str]):
+    """Per character, what fold keeps of it before lower-casing: its NFKD decomposition without combining marks.
+
+    NFKD decomposes character by character and canonical reordering only moves combining marks, which are all
+    dropped: folding a text character by character through this table gives what normalising it whole gives.
+    Filled as characters are met; str.translate then does the work in C.
+    """
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        kept = self[code] = "".join(char for char in decomposed if not unicodedata.combining(char))
+        return kept
+
+
+_FOLD_TABLE = _FoldTable({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae"})
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, ligatures expanded, any punctuation as a single space."""
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return _NON_WORD.sub(" ", ascii_text).strip()
+    if not text.isascii():
+        text = text.translate(_FOLD_TABLE)
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def place_key(name: str) -> str:

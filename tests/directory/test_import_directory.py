@@ -234,7 +234,10 @@ def test_the_shipped_blank_template_matches_the_documented_columns(tmp_path):
 
     shipped = Path(__file__).resolve().parents[2] / "allervers" / "directory" / "templates_files"
     assert (shipped / "modele-annuaire.csv").read_text(encoding="utf-8") == template_csv()
-    sheet = load_workbook(shipped / "modele-annuaire.xlsx", read_only=True).worksheets[0]
-    assert [cell.value for cell in next(sheet.iter_rows())] == COLUMN_NAMES
+    workbook = load_workbook(shipped / "modele-annuaire.xlsx", read_only=True)
+    try:
+        assert [cell.value for cell in next(workbook.worksheets[0].iter_rows())] == COLUMN_NAMES
+    finally:
+        workbook.close()  # a read-only workbook keeps its file open until closed
     call_command("import-directory", "--write-template", str(tmp_path), stdout=StringIO())
     assert (tmp_path / "modele-annuaire.csv").read_text(encoding="utf-8") == template_csv()

@@ -32,6 +32,9 @@ from allervers.territories.models import FRANCE, Commune
 from allervers.territories.resolver import CommuneResolutionError, resolve_commune
 
 PLACE_KEYS = ("code_insee", "commune", "code_postal")
+# Django's enum .values rebuilds its list at each call: read once.
+_STRUCTURE_TYPES = frozenset(StructureType.values)
+_SERVICE_KINDS = frozenset(ServiceKind.values)
 
 
 @dataclass
@@ -93,7 +96,7 @@ class Cleaner:
             lambda: self._terms(record, "reseaux_porteurs", terms.reseaux_porteurs(), "les réseaux porteurs"),
         )
         structure_type = data.get("type_structure") or StructureType.AUTRE
-        if structure_type not in StructureType.values:
+        if structure_type not in _STRUCTURE_TYPES:
             report.add("type_structure", f"type de structure inconnu : « {structure_type} ».")
         overrides = {"reseaux_porteurs": terms.to_datainclusion(reseaux or [], terms.reseaux_porteurs())}
         date_maj = self._validate_model(di.Structure, record, overrides, report)
@@ -128,7 +131,7 @@ class Cleaner:
             lambda: self._terms(record, "modes_accueil", terms.modes_accueil(), "les modes d'accueil", detailed=False),
         )
         kind = data.get("nature") or ServiceKind.SERVICE
-        if kind not in ServiceKind.values:
+        if kind not in _SERVICE_KINDS:
             report.add("nature", f"nature inconnue : « {kind} » (attendu : service ou helpline).")
         overrides: dict[str, Any] = {
             "structure_id": record.structure_key or "?",

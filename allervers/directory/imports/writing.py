@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
@@ -104,7 +104,7 @@ class Writer:
         day = prepared.verified_on
         if day is None or (obj.verified_at is not None and timezone.localdate(obj.verified_at) >= day):
             return
-        obj.verified_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        obj.verified_at = _noon(day)
         obj.verified_by = f"import {prepared.fields['source']}"[:150]
 
     # --- writing ---------------------------------------------------------------------------------------
@@ -201,6 +201,12 @@ class Writer:
         return duplicates
 
 
+@lru_cache(maxsize=1024)
+def _noon(day: datetime.date) -> datetime.datetime:
+    """A file's date as a verification time (a file holds few distinct dates: computed once each)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 class _Index:
     """Existing listings of the imported sources, by source id, by SIRET, by name + commune + phone."""
 
@@ -255,15 +261,46 @@ def _converters(model: type[Model], names: list[str]) -> list[Callable[[Any], An
     converters: list[Callable[[Any], Any]] = []
     for name in names:
         field = model._meta.get_field(name)
-        if isinstance(field, Field) and field.get_internal_type() in {"JSONField", "DateTimeField", "DateField"}:
-            converters.append(partial(_adapt, field))
+        kind = field.get_internal_type() if isinstance(field, Field) else ""
+        if kind == "JSONField":
+            converters.append(partial(_adapt_json, field, connection.ops))
+        elif kind in {"DateTimeField", "DateField"} and isinstance(field, Field):
+            converters.append(_Memo(partial(_adapt, field, connection)))
         else:
             converters.append(_same)
     return converters
 
 
-def _adapt(field: Field[Any, Any], value: Any) -> Any:
+def _adapt(field: Field[Any, Any], db: Any, value: Any) -> Any:
+    return field.get_db_prep_save(value, db)
+
+
+_JSON_TYPES = (list, dict, str, int, float, bool)
+
+
+def _adapt_json(field: Any, ops: Any, value: Any) -> Any:
+    """What JSONField.get_db_prep_save gives for plain JSON values, without its three layers of calls."""
+    if value is None:
+        return None
+    if type(value) in _JSON_TYPES:
+        return ops.adapt_json_value(value, field.encoder)
     return field.get_db_prep_save(value, connection)
+
+
+class _Memo:
+    """Dates and times repeat across a batch (the import's own time, a file's few dates): adapt each once."""
+
+    def __init__(self, adapt: Callable[[Any], Any]) -> None:
+        self.adapt, self.done = adapt, dict[Any, Any]()
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return self.done[value]
+        except KeyError:
+            adapted = self.done[value] = self.adapt(value)
+            return adapted
+        except TypeError:  # not hashable
+            return self.adapt(value)
 
 
 def _same(value: Any) -> Any:
@@ -284,6 +321,9 @@ def _insert(model: type[M], objects: list[M], now: datetime.datetime) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(_column(model, f.name) for f in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    if connection.vendor == "postgresql":
+        _copy(model, objects, now, names, converters)
+        return
     per_statement = max(1, min(connection.ops.bulk_batch_size(fields, objects), 30_000 // len(fields)))
     with connection.cursor() as cursor:
         for start in range(0, len(objects), per_statement):
@@ -300,6 +340,32 @@ def _insert(model: type[M], objects: list[M], now: datetime.datetime) -> None:
             for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                 obj.pk = pk
                 obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _copy(
+    model: type[M], objects: list[M], now: datetime.datetime, names: list[str], converters: list[Callable[[Any], Any]]
+) -> None:
+    """PostgreSQL: keys drawn from the table's sequence in one query, then the rows streamed by COPY.
+
+    psycopg parses a multi-row INSERT's placeholders in Python on every execution (seconds for a few thousand
+    rows of forty columns); COPY sends the values without any statement to parse.
+    """
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    columns = ", ".join([_column(model, "id"), *(_column(model, name) for name in names)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(objects)]
+        )
+        keys = sorted(row[0] for row in cursor.fetchall())
+        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+            for row_obj, pk in zip(objects, keys, strict=True):
+                row_obj.created_at = row_obj.updated_at = now
+                values: dict[str, Any] = row_obj.__dict__
+                copy.write_row([pk, *[convert(values[name]) for convert, name in zip(converters, names, strict=True)]])
+    for saved, pk in zip(objects, keys, strict=True):
+        saved.pk = pk
+        saved._state.adding, saved._state.db = False, connection.alias
 
 
 def _update(model: type[Structure] | type[Service], objects: list[Any], names: list[str]) -> None:
@@ -323,8 +389,11 @@ def _analyze() -> None:
     if connection.vendor != "postgresql":
         return
     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Structure, Service, ServiceTerm))
+    # VACUUM also marks the new pages all-visible, so that the term filters become index-only scans (W1 17 -> 12
+    # ms at 3,000 services); it can't run inside a transaction, where ANALYZE alone has to do.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
+        cursor.execute(f"{command} {tables}")
 
 
 def _batches(items: list[M]) -> list[list[M]]:

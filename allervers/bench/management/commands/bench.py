@@ -73,6 +73,7 @@ class Command(BaseCommand):
             self._child(env, "migrate", "--noinput", "-v0")
             self._child(env, "load-territories", "-v0")
             for size in sizes:
+                load_before = os.getloadavg()
                 self.stdout.write(f"{database}, {size} services : import…")
                 with tempfile.TemporaryDirectory() as tmp:
                     self._child(env, "bench-data", "--services", str(size), "--json", f"{tmp}/import.json")
@@ -85,6 +86,8 @@ class Command(BaseCommand):
                 if not options["no_http"]:
                     self.stdout.write(f"{database}, {size} services : HTTP…")
                     run["http"] = _http(env, run["urls"], quick=options["quick"])
+                # The machine may be shared: the load average (1, 5, 15 min) says how far to trust the figures.
+                run["load_average"] = {"start": _rounded(load_before), "end": _rounded(os.getloadavg())}
                 results.append(run)
                 self._save(output, results, database)
         finally:
@@ -141,6 +144,10 @@ class Command(BaseCommand):
             },
         }
         options["output"].write_text(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+def _rounded(values: tuple[float, ...]) -> list[float]:
+    return [round(value, 2) for value in values]
 
 
 def _url(path: str, params: dict[str, str]) -> str:
