@@ -15,8 +15,7 @@ from allervers.directory.models import Service, Structure
 from allervers.directory.validators import normalize_phone, validate_opening_hours, validate_zone_codes
 from allervers.taxonomy import terms
 from allervers.taxonomy.structure_types import StructureType
-from allervers.territories.models import Commune
-from allervers.territories.resolver import CommuneResolutionError, resolve_commune
+from allervers.territories.forms import CommuneField
 
 PLACE_FIELDS = ["address", "address_complement", "postal_code", "address_confidential"]
 CONTACT_FIELDS = ["phone", "email", "website", "phone_pro", "email_pro", "opening_hours", "accessibility_url"]
@@ -35,10 +34,9 @@ def _choices(reference: dict[str, terms.Term], exclude_categories: bool = False)
 class ListingForm(DsfrBaseForm, forms.ModelForm):
     """What structures and services share: the commune typed as a person writes it, phones, hours."""
 
-    commune_text = forms.CharField(
+    commune_text = CommuneField(
         label="Commune",
         required=False,
-        max_length=120,
         help_text="Nom ou code postal et nom, par exemple « 01100 Oyonnax ».",
     )
 
@@ -46,15 +44,6 @@ class ListingForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.commune_id and not self.is_bound:
             self.initial["commune_text"] = f"{self.instance.commune.code} {self.instance.commune.name}"
-
-    def clean_commune_text(self) -> Commune | None:
-        text = self.cleaned_data["commune_text"].strip()
-        if not text:
-            return None
-        try:
-            return resolve_commune(text).commune
-        except CommuneResolutionError as error:
-            raise forms.ValidationError(error.message) from error
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
@@ -201,7 +190,7 @@ class JoinRequestForm(DsfrBaseForm):
 
     name = forms.CharField(label="Nom de la structure", max_length=150)
     structure_type = forms.ChoiceField(label="Type de structure", choices=StructureType.choices)
-    commune_text = forms.CharField(label="Commune", max_length=120, help_text="Par exemple « 01300 Belley »")
+    commune_text = CommuneField(label="Commune", help_text="Par exemple « 01300 Belley »")
     description = forms.CharField(label="Ce que fait la structure", widget=forms.Textarea(attrs={"rows": 4}))
     email = forms.EmailField(
         label="Adresse électronique de contact", help_text="Pour recevoir l'invitation à gérer la fiche."
@@ -211,12 +200,6 @@ class JoinRequestForm(DsfrBaseForm):
         label="Laissez ce champ vide",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-
-    def clean_commune_text(self) -> Commune:
-        try:
-            return resolve_commune(self.cleaned_data["commune_text"]).commune
-        except CommuneResolutionError as error:
-            raise forms.ValidationError(error.message) from error
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:

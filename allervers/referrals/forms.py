@@ -10,8 +10,7 @@ from allervers.directory.models import Structure
 from allervers.referrals.enums import LegalBasis, Outcome
 from allervers.referrals.models import Referral
 from allervers.taxonomy import terms
-from allervers.territories.models import Commune
-from allervers.territories.resolver import CommuneResolutionError, resolve_commune
+from allervers.territories.forms import CommuneField
 
 
 def situation_choices() -> list[tuple[str, str]]:
@@ -22,9 +21,8 @@ class ReferralForm(DsfrBaseForm, forms.ModelForm):
     """Only the minimum: the receiving structure calls the person back, the summary is a few lines."""
 
     situation = forms.ChoiceField(label="Situation", choices=situation_choices)
-    commune_text = forms.CharField(
+    commune_text = CommuneField(
         label="Commune de la personne",
-        max_length=120,
         required=False,
         help_text="Pour les statistiques par territoire. Par exemple « 01300 Belley ».",
     )
@@ -82,15 +80,6 @@ class ReferralForm(DsfrBaseForm, forms.ModelForm):
         field.empty_label = None
         for name in ("person_name", "contact_safe", "summary"):
             self.fields[name].required = True
-
-    def clean_commune_text(self) -> Commune | None:
-        text = self.cleaned_data["commune_text"].strip()
-        if not text:
-            return None
-        try:
-            return resolve_commune(text).commune
-        except CommuneResolutionError as error:
-            raise forms.ValidationError(error.message) from error
 
     def clean_summary(self) -> str:
         summary = str(self.cleaned_data["summary"]).strip()
