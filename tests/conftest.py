@@ -27,3 +27,26 @@ def _empty_cache():
     cache.clear()
     _commune_by_code.cache_clear()
     _departments_by_region.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _search_table_in_step(request):
+    """After every test that writes through the ORM in a rolled-back transaction, the search table must equal
+    its recomputation from the services and structures (allervers/directory/search_index.py): whatever the test
+    did (edits, suspensions, moderation, imports, deletions), no code path may leave it behind."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and "db" not in names:
+        yield
+        return
+    if (marker is not None and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(names):
+        yield
+        return
+    request.getfixturevalue("db")
+    yield
+    from allervers.directory import search_index
+
+    missing, extra = search_index.differences()
+    assert not missing and not extra, (
+        f"search table out of step: missing {sorted(missing)[:3]}, extra {sorted(extra)[:3]}"
+    )

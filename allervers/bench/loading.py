@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from django.db import connection, transaction
 
 from allervers.bench import dataset
+from allervers.directory import search_index
 from allervers.directory.imports import NamedFile, import_directory
 from allervers.directory.models import Service, ServiceTerm, Structure
 
@@ -34,7 +35,8 @@ def clear() -> int:
     quote = connection.ops.quote_name
     service_ids = f"SELECT id FROM {quote(tables[1])} WHERE source = %s"  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {quote(tables[0])} WHERE service_id IN ({service_ids})", [dataset.SOURCE])  # noqa: S608
+        for table in (search_index.TABLE, tables[0]):
+            cursor.execute(f"DELETE FROM {quote(table)} WHERE service_id IN ({service_ids})", [dataset.SOURCE])  # noqa: S608
         cursor.execute(f"DELETE FROM {quote(tables[1])} WHERE source = %s", [dataset.SOURCE])  # noqa: S608
         deleted = cursor.rowcount
         cursor.execute(f"DELETE FROM {quote(tables[2])} WHERE source = %s", [dataset.SOURCE])  # noqa: S608

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from allervers.common.text import search_tokens
+from allervers.directory import search_index
 from allervers.directory.enums import ListingStatus, ModerationStatus, ServiceKind, TermKind
 from allervers.directory.hours import is_open_at
 from allervers.taxonomy import terms
@@ -176,6 +177,11 @@ class Structure(Listing):
             )
         ]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # Its services are listed only while it is: their rows in the search table follow its status.
+        search_index.refresh_structure(self.pk)
+
     @property
     def reseaux_labels(self) -> list[str]:
         return terms.labels(self.reseaux_porteurs, terms.reseaux_porteurs())
@@ -286,6 +292,7 @@ class Service(Listing):
             }
         super().save(*args, **kwargs)
         ServiceTerm.objects.rebuild_for([self])
+        search_index.refresh([self.pk])
 
     @property
     def is_helpline(self) -> bool:
@@ -349,19 +356,12 @@ class Service(Listing):
         """(kind, code) of every indexed term: what term_rows holds, without building model objects."""
         kinds: list[tuple[str, list[str]]] = [
             (TermKind.ZONE, self.zone_eligibilite),
-            (TermKind.THEMATIQUE, self._thematiques_with_parents()),
+            (TermKind.THEMATIQUE, search_index.thematiques_with_parents(self.thematiques)),
             (TermKind.PUBLIC, self.publics),
             (TermKind.MODE_ACCUEIL, self.modes_accueil),
             (TermKind.FRAIS, [self.frais] if self.frais else []),
         ]
         return [(kind, code) for kind, codes in kinds for code in codes]
-
-    def _thematiques_with_parents(self) -> list[str]:
-        # A filter on a category ("famille") finds services tagged with one of its themes.
-        codes = dict.fromkeys(self.thematiques)
-        for code in self.thematiques:
-            codes.setdefault(code.split("--", 1)[0], None)
-        return list(codes)
 
 
 class ServiceTermQuerySet(models.QuerySet["ServiceTerm"]):
@@ -408,4 +408,5 @@ class ServiceTerm(models.Model):
 
 
 # Models of the directory's upkeep live in their own module; importing them here registers them with the app.
+from allervers.directory.search_index import SearchEntry  # noqa: E402,F401
 from allervers.directory.tracking import ErrorReport, ListingChange, Reminder  # noqa: E402,F401

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from allervers.common.geo import haversine_m, longitude_scale
 from allervers.common.text import search_tokens
-from allervers.directory import hours
+from allervers.directory import hours, search_index
 from allervers.directory.enums import ListingStatus, ServiceKind, TermKind
 from allervers.directory.models import Service, ServiceTerm, Structure
 from allervers.taxonomy import terms
@@ -219,75 +219,112 @@ def _visible_sql(alias: str) -> str:
     return f"({alias}.status = %s OR ({alias}.status = %s AND {alias}.suspended_until < %s))"
 
 
+def _contains_sql(column: str) -> str:
+    """A substring test: instr() on SQLite, strpos() on PostgreSQL, both in C over the row's own string."""
+    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    return f"{function}({column}, %s) > 0"
+
+
+_ENTRY_COLUMNS: dict[str, str] = {
+    TermKind.THEMATIQUE: "thematiques",
+    TermKind.PUBLIC: "publics",
+    TermKind.MODE_ACCUEIL: "modes_accueil",
+    TermKind.FRAIS: "frais",
+}
+
+
 class _Sql:
     """The search as one hand-written SQL statement: the ORM's query building cost more than the query itself.
 
-    Candidates come from the zone index (one row per service and covering code), grouped by service so that the
-    best zone level (commune, EPCI, department, region, France) is known without a correlated subquery; the total
-    comes with the page through COUNT(*) OVER (). Plain SQL that SQLite and PostgreSQL both run.
+    Near a commune, the candidates are the search table's rows of the commune's covering codes (see
+    search_index): filters are substring tests on those rows, a service covering the place by several codes is
+    grouped to its nearest level. Without a commune (a text search over all of France), the services table and
+    its text index. The total comes with the page through COUNT(*) OVER (). Plain SQL for SQLite and PostgreSQL.
     """
 
     def __init__(self, query: SearchQuery, day: datetime.date) -> None:
+        self.commune = query.commune
         self.params: list[Any] = []
-        self.where: list[str] = ["s.kind = %s"]
+        self.where: list[str] = []
+        filters: list[tuple[str, list[str]]] = [
+            (TermKind.THEMATIQUE, query.thematiques),
+            # A service for everyone serves every public.
+            (TermKind.PUBLIC, [*query.publics, "tous-publics"] if query.publics else []),
+            (TermKind.MODE_ACCUEIL, query.modes_accueil),
+            (TermKind.FRAIS, query.frais),
+        ]
+        if self.commune is None:
+            self._services_where(day, filters, query.q)
+        else:
+            self._entries_where(self.commune, day, filters, query.q)
+
+    def _entries_where(
+        self, commune: Commune, day: datetime.date, filters: list[tuple[str, list[str]]], text: str
+    ) -> None:
+        codes = commune.covering_zone_codes()
+        self.where.append(f"e.zone IN ({', '.join(['%s'] * len(codes))})")
+        self.params += codes
+        self.where.append("(e.hidden_until IS NULL OR e.hidden_until < %s)")
+        self.params.append(day)
+        for kind, values in filters:
+            if values:
+                column = f"e.{_ENTRY_COLUMNS[kind]}"
+                self.where.append("(" + " OR ".join([_contains_sql(column)] * len(values)) + ")")
+                self.params += [f",{code}," for code in values]
+        for token in search_tokens(text):
+            self.where.append(_contains_sql("e.search_text"))
+            self.params.append(f" {token}")
+
+    def _services_where(self, day: datetime.date, filters: list[tuple[str, list[str]]], text: str) -> None:
+        self.where.append("s.kind = %s")
         self.params.append(ServiceKind.SERVICE)
         for alias in ("s", "st"):
             self.where.append(_visible_sql(alias))
             self.params += [ListingStatus.PUBLISHED, ListingStatus.SUSPENDED, day]
-        self._term_filter(TermKind.THEMATIQUE, query.thematiques)
-        # A service for everyone serves every public.
-        self._term_filter(TermKind.PUBLIC, [*query.publics, "tous-publics"] if query.publics else [])
-        self._term_filter(TermKind.MODE_ACCUEIL, query.modes_accueil)
-        self._term_filter(TermKind.FRAIS, query.frais)
-        text, values = text_filter_sql(query.q, "s")
-        if text:
-            self.where.append(text)
+        for kind, codes in filters:
+            if codes:
+                marks = ", ".join(["%s"] * len(codes))
+                # A correlated EXISTS probes the (kind, code, service_id) index per candidate; an IN (subquery)
+                # made SQLite build the whole list first.
+                self.where.append(
+                    f"EXISTS (SELECT 1 FROM {_TERM} t WHERE t.service_id = s.id AND t.kind = %s "  # noqa: S608
+                    f"AND t.code IN ({marks}))"
+                )
+                self.params += [kind, *codes]
+        condition, values = text_filter_sql(text, "s")
+        if condition:
+            self.where.append(condition)
             self.params += values
 
-    def _term_filter(self, kind: str, codes: list[str]) -> None:
-        if not codes:
-            return
-        marks = ", ".join(["%s"] * len(codes))
-        # A correlated EXISTS probes the (kind, code, service_id) index per candidate; an IN (subquery) made SQLite
-        # build the whole list first (2,700 ids for « en-presentiel » at 3,000 services: W3 took twice as long).
-        self.where.append(
-            f"EXISTS (SELECT 1 FROM {_TERM} t WHERE t.service_id = s.id AND t.kind = %s AND t.code IN ({marks}))"  # noqa: S608 (table names and placeholders only)
-        )
-        self.params += [kind, *codes]
-
-    def statement(self, commune: Commune | None, limit: int | None, offset: int) -> tuple[str, list[Any]]:
-        select_params: list[Any] = []
-        from_params: list[Any] = []
-        if commune is None:
-            rank, source, group = "0", f"{_SERVICE} s", ""
-            order = "s.name, s.id"
+    def statement(self, limit: int | None, offset: int) -> tuple[str, list[Any]]:
+        """The ranked matches: id, name, opening hours, always open, zone rank, remote, squared distance, total."""
+        where = " AND ".join(self.where)
+        if self.commune is None:
+            sql = (
+                "SELECT s.id, s.name, s.opening_hours, s.always_open, 0 AS zone_rank, "  # noqa: S608
+                "CASE WHEN s.on_site THEN 0 ELSE 1 END AS remote, 0.0 AS dist2, COUNT(*) OVER () AS total "
+                f"FROM {_SERVICE} s JOIN {_STRUCTURE} st ON st.id = s.structure_id WHERE {where} ORDER BY s.name, s.id"
+            )
+            params = list(self.params)
         else:
-            codes = commune.covering_zone_codes()
-            whens = " ".join("WHEN %s THEN " + str(level) for level in range(len(codes)))
-            rank = f"MIN(CASE z.code {whens} END)"
-            select_params += codes
-            marks = ", ".join(["%s"] * len(codes))
-            source = f"{_TERM} z JOIN {_SERVICE} s ON s.id = z.service_id AND z.kind = %s AND z.code IN ({marks})"
-            from_params += [TermKind.ZONE, *codes]
-            group = "GROUP BY s.id, s.on_site, s.latitude, s.longitude, s.name, s.opening_hours, s.always_open"
-            order = "remote, dist2, zone_rank, s.name, s.id"
-        dist2, dist_params = _dist2_sql(commune)
-        sql = (
-            f"SELECT s.id, s.name, s.opening_hours, s.always_open, {rank} AS zone_rank, "  # noqa: S608
-            f"CASE WHEN s.on_site THEN 0 ELSE 1 END AS remote, {dist2} AS dist2, COUNT(*) OVER () AS total "
-            f"FROM {source} JOIN {_STRUCTURE} st ON st.id = s.structure_id "
-            f"WHERE {' AND '.join(self.where)} {group} ORDER BY {order}"
-        )
-        params = [*select_params, *dist_params, *from_params, *self.params]
+            dist2, dist_params = _dist2_sql(self.commune, "e")
+            sql = (
+                "SELECT e.service_id AS id, e.name, e.opening_hours, e.always_open, MIN(e.level) AS zone_rank, "  # noqa: S608
+                f"CASE WHEN e.on_site THEN 0 ELSE 1 END AS remote, {dist2} AS dist2, COUNT(*) OVER () AS total "
+                f"FROM {search_index.TABLE} e WHERE {where} "
+                "GROUP BY e.service_id, e.name, e.opening_hours, e.always_open, e.on_site, e.latitude, e.longitude "
+                "ORDER BY remote, dist2, zone_rank, e.name, e.service_id"
+            )
+            params = [*dist_params, *self.params]
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"
             params += [limit, offset]
         return sql, params
 
-    def page_statement(self, commune: Commune | None, limit: int, offset: int) -> tuple[str, list[Any]]:
+    def page_statement(self, limit: int, offset: int) -> tuple[str, list[Any]]:
         """The page itself: the ranking above, limited, joined to the columns the results show (one statement)."""
-        ranked, params = self.statement(commune, limit, offset)
-        order = "r.name, r.id" if commune is None else "r.remote, r.dist2, r.zone_rank, r.name, r.id"
+        ranked, params = self.statement(limit, offset)
+        order = "r.name, r.id" if self.commune is None else "r.remote, r.dist2, r.zone_rank, r.name, r.id"
         sql = (
             f"SELECT r.total, {_ROWS.columns} FROM ({ranked}) r JOIN {_SERVICE} s ON s.id = r.id "  # noqa: S608
             f"{_ROWS.joins} ORDER BY {order}"
@@ -295,14 +332,15 @@ class _Sql:
         return sql, params
 
 
-def _dist2_sql(commune: Commune | None) -> tuple[str, list[Any]]:
+def _dist2_sql(commune: Commune | None, alias: str) -> tuple[str, list[Any]]:
     origin = None if commune is None else (commune if commune.latitude is not None else commune.current)
     if origin is None or origin.latitude is None or origin.longitude is None:
         return "0.0", []
     scale2 = longitude_scale(origin.latitude) ** 2
+    a = alias
     sql = (
-        "CASE WHEN s.on_site THEN (s.latitude - %s) * (s.latitude - %s) "
-        "+ (s.longitude - %s) * (s.longitude - %s) * %s ELSE 0.0 END"
+        f"CASE WHEN {a}.on_site THEN ({a}.latitude - %s) * ({a}.latitude - %s) "
+        f"+ ({a}.longitude - %s) * ({a}.longitude - %s) * %s ELSE 0.0 END"
     )
     return sql, [origin.latitude, origin.latitude, origin.longitude, origin.longitude, scale2]
 
@@ -313,13 +351,13 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
     offset = (query.page - 1) * query.size
     with connection.cursor() as cursor:
         if not query.open_now:
-            cursor.execute(*builder.page_statement(query.commune, query.size, offset))
+            cursor.execute(*builder.page_statement(query.size, offset))
             rows = cursor.fetchall()
             if not rows:
                 return [], _count(cursor, builder, query)
             return [_ROWS.service(row, 1) for row in rows], int(rows[0][0])
         # Opening hours are evaluated in Python by a real OSM parser: rank every match, keep the open ones.
-        cursor.execute(*builder.statement(query.commune, None, 0))
+        cursor.execute(*builder.statement(None, 0))
         local = _local(moment)
         open_ids = [row[0] for row in cursor.fetchall() if row[3] or hours.is_open_at(row[2], local)]
         return _ROWS.fetch(cursor, open_ids[offset : offset + query.size]), len(open_ids)
@@ -329,7 +367,7 @@ def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:
     """A page past the end has no row to carry the total: count apart (rare, one more query)."""
     if query.page == 1:
         return 0
-    sql, params = builder.statement(query.commune, None, 0)
+    sql, params = builder.statement(None, 0)
     cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S608
     return int(cursor.fetchone()[0])
 

@@ -17,6 +17,7 @@ from django.db.models import Field, Model, Q
 from django.utils import timezone
 
 from allervers.common.text import fold
+from allervers.directory import search_index
 from allervers.directory.enums import ListingStatus
 from allervers.directory.imports.cleaning import Cleaned, Prepared
 from allervers.directory.imports.report import Counts, Duplicate, ImportReport
@@ -132,9 +133,11 @@ class Writer:
             ServiceTerm.objects.insert_for(self.new_services)
             touched = self.new_services + changed_services
             self._refresh_renamed_structures({service.pk for service in touched})
+            search_index.replace(touched)
             self.progress(done)
         if len(self.new_services) >= ANALYZE_AFTER:
             _analyze()
+            search_index.cluster()
 
     def _bulk_update(self, model: type[Structure] | type[Service], changes: list[tuple[Any, list[str]]]) -> int:
         by_fields: dict[tuple[str, ...], list[Any]] = {}
@@ -159,6 +162,7 @@ class Writer:
         for service in services:
             service.refresh_derived()
         _update(Service, services, ["search_text"])
+        search_index.replace(services)
 
     # --- duplicates across sources ---------------------------------------------------------------------
 

@@ -1,0 +1,289 @@
+"""The search table: one row per listed service and zone code it covers, holding all a search filters and sorts on.
+
+A search near a commune reads the rows of the commune's covering codes (commune, EPCI, department, region,
+France) and nothing else: themes, publics, modes and fees are short delimited strings (",code,code,") tested
+with instr/strpos, the visibility is one date, the point and the name are there for the ranking. On SQLite the
+table is WITHOUT ROWID, stored in (zone, service_id) order, on PostgreSQL it is clustered on that key after a
+large import: the rows of one zone lie together and a search reads them in one sweep, with no per-candidate
+index probe (the same search over the normalised tables read ServiceTerm three times per candidate: 13 ms at
+30,000 services, against about 1 ms here).
+
+The table is derived data, rewritten for a service on every save of the service (Service.save), for the
+services of a structure on every save of the structure (Structure.save) and by the import after it writes;
+`allervers rebuild-search-index` rewrites it whole. Only services (not helplines) whose status and whose
+structure's status let them be listed get rows; a suspension is kept as the date the listing reappears after.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import connection, models, transaction
+
+from allervers.directory.enums import ListingStatus, ServiceKind
+from allervers.territories.models import FRANCE, REGION_PREFIX
+
+TABLE = "directory_searchentry"
+COLUMNS = (
+    "zone",
+    "service_id",
+    "level",
+    "on_site",
+    "latitude",
+    "longitude",
+    "name",
+    "thematiques",
+    "publics",
+    "modes_accueil",
+    "frais",
+    "hidden_until",
+    "always_open",
+    "opening_hours",
+    "search_text",
+)
+# Zone levels, nearest first: the ranking prefers the service of the commune to the department's.
+COMMUNE, EPCI, DEPARTMENT, REGION, NATIONAL = range(5)
+# A suspension without an end date hides the listing until someone lifts it.
+FOREVER = datetime.date(9999, 12, 31)
+_CHUNK = 500
+_SOURCE_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "suspended_until",
+    "structure__status",
+    "structure__suspended_until",
+    "zone_eligibilite",
+    "on_site",
+    "latitude",
+    "longitude",
+    "name",
+    "thematiques",
+    "publics",
+    "modes_accueil",
+    "frais",
+    "always_open",
+    "opening_hours",
+    "search_text",
+)
+
+
+class SearchEntry(models.Model):
+    """A row of the search table. Written and read in SQL by this module and allervers.directory.search only."""
+
+    pk = models.CompositePrimaryKey("zone", "service")
+    zone = models.CharField(max_length=20)
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    on_site = models.BooleanField()
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    name = models.CharField(max_length=150)
+    thematiques = models.TextField()
+    publics = models.TextField()
+    modes_accueil = models.TextField()
+    frais = models.TextField()
+    hidden_until = models.DateField(null=True)
+    always_open = models.BooleanField()
+    opening_hours = models.TextField()
+    search_text = models.TextField()
+
+    class Meta:
+        app_label = "directory"
+        db_table = TABLE
+        verbose_name = "entrée de recherche"
+
+    def __str__(self) -> str:
+        return f"{self.zone}:{self.service_id}"
+
+
+def level(code: str) -> int:
+    """The level of a zone code, from its shape: 5 characters a commune, 9 digits an EPCI (SIREN), 2 or 3 a
+    department (01, 2A, 971), R and the region's code a region, « france » the country."""
+    if code == FRANCE:
+        return NATIONAL
+    if code.startswith(REGION_PREFIX):
+        return REGION
+    if len(code) == 9:
+        return EPCI
+    if len(code) <= 3:
+        return DEPARTMENT
+    return COMMUNE
+
+
+def delimited(codes: Iterable[str]) -> str:
+    """ ",a,b," : a code is present when ",code," is a substring (codes never hold a comma)."""
+    joined = ",".join(codes)
+    return f",{joined}," if joined else ""
+
+
+def thematiques_with_parents(codes: list[str]) -> list[str]:
+    """A filter on a category (« famille ») finds the services tagged with one of its themes."""
+    found = dict.fromkeys(codes)
+    for code in codes:
+        found.setdefault(code.split("--", 1)[0], None)
+    return list(found)
+
+
+def hidden_until(status: str, suspended_until: datetime.date | None) -> datetime.date | None | bool:
+    """None when listed, the day a suspension ends (the listing shows again the day after), False when unlisted."""
+    if status == ListingStatus.PUBLISHED:
+        return None
+    if status == ListingStatus.SUSPENDED:
+        return suspended_until or FOREVER
+    return False
+
+
+def rows_of(values: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The table's rows for one service, from the values of _SOURCE_FIELDS."""
+    (pk, kind, status, until, structure_status, structure_until, zones, on_site, latitude, longitude, name) = values[
+        :11
+    ]
+    thematiques, publics, modes, frais, always_open, opening_hours, search_text = values[11:]
+    if kind != ServiceKind.SERVICE:
+        return []
+    own, structure = hidden_until(status, until), hidden_until(structure_status, structure_until)
+    if own is False or structure is False:
+        return []
+    dates = [day for day in (own, structure) if isinstance(day, datetime.date)]
+    hidden = max(dates) if dates else None
+    common = (
+        on_site,
+        latitude,
+        longitude,
+        name,
+        delimited(thematiques_with_parents(thematiques)),
+        delimited(publics),
+        delimited(modes),
+        delimited([frais] if frais else []),
+        hidden,
+        always_open,
+        opening_hours,
+        search_text,
+    )
+    return [(code, pk, level(code), *common) for code in dict.fromkeys(zones)]
+
+
+def _source_rows(service_ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+    from allervers.directory.models import Service
+
+    services = Service.objects.order_by().values_list(*_SOURCE_FIELDS)
+    if service_ids is None:
+        yield from services.iterator(chunk_size=2000)
+        return
+    for start in range(0, len(service_ids), _CHUNK):
+        yield from services.filter(pk__in=service_ids[start : start + _CHUNK])
+
+
+def refresh(service_ids: Iterable[int]) -> None:
+    """Rewrite the rows of these services (deleted, unlisted or helplines end up with none)."""
+    ids = sorted(set(service_ids))
+    if not ids:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", chunk)  # noqa: S608
+        _write(cursor, (row for values in _source_rows(ids) for row in rows_of(values)))
+
+
+def replace(services: list[Any]) -> None:
+    """Rewrite the rows of these saved services from the objects in memory (the import: no read back).
+
+    Each service's structure must be loaded (service.structure), for its status."""
+    if not services:
+        return
+    refreshed = [service.pk for service in services]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(refreshed), _CHUNK):
+            chunk = refreshed[start : start + _CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", chunk)  # noqa: S608
+        _write(cursor, (row for service in services for row in rows_of(_values(service))))
+
+
+def _values(service: Any) -> tuple[Any, ...]:
+    structure = service.structure
+    return (
+        service.pk,
+        service.kind,
+        service.status,
+        service.suspended_until,
+        structure.status,
+        structure.suspended_until,
+        service.zone_eligibilite,
+        service.on_site,
+        service.latitude,
+        service.longitude,
+        service.name,
+        service.thematiques,
+        service.publics,
+        service.modes_accueil,
+        service.frais,
+        service.always_open,
+        service.opening_hours,
+        service.search_text,
+    )
+
+
+def refresh_structure(structure_id: int) -> None:
+    from allervers.directory.models import Service
+
+    refresh(Service.objects.filter(structure_id=structure_id).values_list("id", flat=True))
+
+
+def rebuild() -> int:
+    """Rewrite the whole table; returns its number of rows."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+        written = _write(cursor, (row for values in _source_rows(None) for row in rows_of(values)))
+    cluster()
+    return written
+
+
+def differences() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """(rows missing from the table, rows in the table that should not be): both empty when it is in step."""
+    expected = {row for values in _source_rows(None) for row in rows_of(values)}
+    actual = set(SearchEntry.objects.values_list(*[c.removesuffix("_id") for c in COLUMNS]))
+    return expected - actual, actual - expected
+
+
+def _write(cursor: Any, rows: Iterable[tuple[Any, ...]]) -> int:
+    columns = ", ".join(COLUMNS)
+    written = 0
+    if connection.vendor == "postgresql":
+        # psycopg's executemany is one round trip a row: COPY streams them all at once.
+        with cursor.cursor.copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                written += 1
+        return written
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= 2000:
+            cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({marks})", batch)  # noqa: S608
+            written += len(batch)
+            batch = []
+    if batch:
+        cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({marks})", batch)  # noqa: S608
+        written += len(batch)
+    return written
+
+
+def cluster() -> None:
+    """PostgreSQL: store the rows in (zone, service_id) order, so that one zone's rows share a few pages.
+
+    Run after a large import (the import calls it past a thousand services) or a rebuild; the order decays
+    slowly with later edits. CLUSTER locks the table a moment (a second at 140,000 services); SQLite's WITHOUT
+    ROWID table is always in key order.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"CLUSTER {TABLE} USING {TABLE}_pkey")
+        cursor.execute(f"ANALYZE {TABLE}")

@@ -1,0 +1,90 @@
+"""The search table follows every change a person can make: what the search shows is always the directory's state."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from allervers.directory import search_index
+from allervers.directory.enums import ListingStatus
+from allervers.directory.search import SearchQuery, search_services
+from tests.factories import ServiceFactory, StructureFactory, commune
+
+pytestmark = pytest.mark.django_db
+
+OYONNAX = "01283"
+
+
+def names(**kwargs):
+    result = search_services(SearchQuery(commune=commune(OYONNAX), **kwargs))
+    return [hit.service.name for hit in result.hits]
+
+
+def test_a_suspended_structure_takes_its_services_out_of_the_search_and_back():
+    structure = StructureFactory(name="Association fictive")
+    ServiceFactory(name="Permanence fictive", structure=structure, zone_eligibilite=["01"])
+    assert names() == ["Permanence fictive"]
+    structure.status, structure.suspended_until = ListingStatus.SUSPENDED, timezone.localdate() + datetime.timedelta(7)
+    structure.save()
+    assert names() == []
+    # The day after the suspension ends, the service is back without anyone touching it.
+    later = timezone.now() + datetime.timedelta(days=8)
+    assert [h.service.name for h in search_services(SearchQuery(commune=commune(OYONNAX)), later).hits] == [
+        "Permanence fictive"
+    ]
+    structure.status = ListingStatus.ARCHIVED
+    structure.save()
+    assert search_services(SearchQuery(commune=commune(OYONNAX)), later).hits == []
+
+
+def test_a_renamed_edited_or_deleted_service_is_found_as_it_is_now():
+    service = ServiceFactory(name="Ancien nom", zone_eligibilite=["01"], thematiques=["famille--garde-denfants"])
+    assert names(thematiques=["famille"]) == ["Ancien nom"]
+    service.name, service.thematiques = "Nouveau nom", ["aide-aux-victimes--ecoute-et-orientation"]
+    service.save()
+    assert names(thematiques=["famille"]) == []
+    assert names(thematiques=["aide-aux-victimes"], q="écoute") == ["Nouveau nom"]
+    service.delete()
+    assert names() == []
+    assert not search_index.SearchEntry.objects.exists()
+
+
+def test_a_service_covering_the_place_twice_is_listed_once_at_its_nearest_level():
+    oyonnax = commune(OYONNAX)
+    ServiceFactory(name="Deux zones", zone_eligibilite=["01", oyonnax.code])
+    result = search_services(SearchQuery(commune=oyonnax))
+    assert [hit.service.name for hit in result.hits] == ["Deux zones"]
+    assert result.total == 1
+    assert result.hits[0].reasons == ["Intervient à Oyonnax"]
+
+
+def test_helplines_drafts_and_pending_services_have_no_row():
+    ServiceFactory(name="Ligne fictive", helpline=True)
+    ServiceFactory(name="Brouillon fictif", status=ListingStatus.DRAFT, zone_eligibilite=["01"])
+    assert not search_index.SearchEntry.objects.exists()
+
+
+def test_the_levels_of_zone_codes():
+    assert [search_index.level(code) for code in ["01283", "2A004", "200042935", "01", "971", "R84", "france"]] == [
+        search_index.COMMUNE,
+        search_index.COMMUNE,
+        search_index.EPCI,
+        search_index.DEPARTMENT,
+        search_index.DEPARTMENT,
+        search_index.REGION,
+        search_index.NATIONAL,
+    ]
+
+
+def test_the_check_command_finds_a_table_changed_behind_its_back_and_rebuild_repairs_it(capsys):
+    ServiceFactory(name="Permanence fictive", zone_eligibilite=["01"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {search_index.TABLE}")  # noqa: S608
+    with pytest.raises(CommandError, match="Table de recherche décalée : 1 ligne"):
+        call_command("rebuild-search-index", "--check")
+    call_command("rebuild-search-index")
+    call_command("rebuild-search-index", "--check")
+    assert "Table de recherche à jour." in capsys.readouterr().out
+    assert names() == ["Permanence fictive"]
