@@ -187,7 +187,7 @@ def refresh(service_ids: Iterable[int]) -> None:
             chunk = ids[start : start + _CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", chunk)  # noqa: S608
-        _write(cursor, (row for values in _source_rows(ids) for row in rows_of(values)))
+        _write(cursor, [row for values in _source_rows(ids) for row in rows_of(values)])
 
 
 def replace(services: list[Any]) -> None:
@@ -202,7 +202,7 @@ def replace(services: list[Any]) -> None:
             chunk = refreshed[start : start + _CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", chunk)  # noqa: S608
-        _write(cursor, (row for service in services for row in rows_of(_values(service))))
+        _write(cursor, [row for service in services for row in rows_of(_values(service))])
 
 
 def _values(service: Any) -> tuple[Any, ...]:
@@ -239,7 +239,9 @@ def rebuild() -> int:
     """Rewrite the whole table; returns its number of rows."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-        written = _write(cursor, (row for values in _source_rows(None) for row in rows_of(values)))
+        written = 0
+        for batch in _batched(_source_rows(None), 5000):
+            written += _write(cursor, [row for values in batch for row in rows_of(values)])
     cluster()
     return written
 
@@ -251,28 +253,31 @@ def differences() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     return expected - actual, actual - expected
 
 
-def _write(cursor: Any, rows: Iterable[tuple[Any, ...]]) -> int:
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write(cursor: Any, rows: list[tuple[Any, ...]]) -> int:
+    """Insert rows already read: the connection can't run another query while a COPY is open."""
+    if not rows:
+        return 0
     columns = ", ".join(COLUMNS)
-    written = 0
     if connection.vendor == "postgresql":
         # psycopg's executemany is one round trip a row: COPY streams them all at once.
         with cursor.cursor.copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-                written += 1
-        return written
+        return len(rows)
     marks = ", ".join(["%s"] * len(COLUMNS))
-    batch: list[tuple[Any, ...]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= 2000:
-            cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({marks})", batch)  # noqa: S608
-            written += len(batch)
-            batch = []
-    if batch:
-        cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({marks})", batch)  # noqa: S608
-        written += len(batch)
-    return written
+    cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+    return len(rows)
 
 
 def cluster() -> None:
