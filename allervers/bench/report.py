@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-ROWS = ["W1", "W2", "W2b", "W3", "W4", "W5", "W6", "W1-moteur", "W2-moteur", "W1-plancher", "W2-plancher"]
+ROWS = [
+    "W1",
+    "W2",
+    "W2b",
+    "W3",
+    "W4",
+    "W5",
+    "W6",
+    "W1-moteur",
+    "W2-moteur",
+    "W1-plancher",
+    "W2-plancher",
+    "W1-plancher-t",
+    "W2-plancher-t",
+]
 
 
 def _ms(value: float | None) -> str:

@@ -6,6 +6,7 @@ socket: what the server adds on top is measured over HTTP with wrk.
 
 from __future__ import annotations
 
+import datetime
 import random
 import statistics
 import time
@@ -21,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from allervers.bench import dataset
+from allervers.common.text import search_tokens
 from allervers.directory import search
 from allervers.directory.enums import TermKind
 from allervers.directory.models import Service, ServiceTerm
@@ -199,6 +201,10 @@ def engine(plan: Plan, runs: int) -> list[Timing]:
         _measure("W2-moteur", "W2, moteur seul", [search_call(p) for p in plan.w2_with_commune], runs),
         _measure("W1-plancher", "W1, une requête SQL", [floor_w1(p, communes) for p in plan.w1], runs),
         _measure("W2-plancher", "W2, une requête SQL", [floor_w2(p, communes) for p in plan.w2_with_commune], runs),
+        _measure("W1-plancher-t", "W1, une requête, table", [table_floor_w1(p, communes) for p in plan.w1], runs),
+        _measure(
+            "W2-plancher-t", "W2, une requête, table", [table_floor_w2(p, communes) for p in plan.w2_with_commune], runs
+        ),
     ]
 
 
@@ -243,3 +249,47 @@ def floor_w1(params: dict[str, str], communes: dict[str, Any]) -> Callable[[], A
 def floor_w2(params: dict[str, str], communes: dict[str, Any]) -> Callable[[], Any]:
     where, values = search.text_filter_sql(params["q"], "s")
     return _floor(communes[params["code_commune"]], f"AND {where}" if where else "", values)
+
+
+# --- the second floor: the same searches hand-written against the search table (search_index) -------------
+
+
+def _table_floor(commune: Any, extra_where: str, extra_params: list[Any]) -> Callable[[], Any]:
+    """What a person writing one query on directory_searchentry would write: the page rows and the total.
+
+    Like the first floor, it reads the displayed columns with the page (services, structures, communes) and
+    leaves out what the engine adds in Python (zone reasons, distances in metres, opening hours)."""
+    codes = commune.covering_zone_codes()
+    marks = ", ".join(["%s"] * len(codes))
+    contains = "strpos" if connection.vendor == "postgresql" else "instr"
+    sql = (
+        f"SELECT {_PAGE_COLUMNS}, r.total FROM (SELECT e.service_id, MIN(e.level) AS level, "  # noqa: S608
+        "CASE WHEN e.on_site THEN (e.latitude - %s) * (e.latitude - %s) "
+        "+ (e.longitude - %s) * (e.longitude - %s) * 0.5 ELSE 1000.0 END AS d2, e.name, COUNT(*) OVER () AS total "
+        f"FROM directory_searchentry e WHERE e.zone IN ({marks}) AND (e.hidden_until IS NULL OR e.hidden_until < %s) "
+        f"{extra_where.format(contains=contains)} GROUP BY e.service_id, e.on_site, e.latitude, e.longitude, e.name "
+        "ORDER BY d2, level, e.name, e.service_id LIMIT 20) r JOIN directory_service s ON s.id = r.service_id "
+        "JOIN directory_structure st ON st.id = s.structure_id LEFT JOIN territories_commune c ON c.id = s.commune_id "
+        "ORDER BY r.d2, r.level, r.name, r.service_id"
+    )
+    lat, lon = commune.latitude, commune.longitude
+    params = [lat, lat, lon, lon, *codes, datetime.date.today(), *extra_params]
+
+    def call() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return call
+
+
+def table_floor_w1(params: dict[str, str], communes: dict[str, Any]) -> Callable[[], Any]:
+    where = "AND {contains}(e.thematiques, %s) > 0 AND ({contains}(e.publics, %s) > 0 OR {contains}(e.publics, %s) > 0)"
+    values = [f",{params['thematiques']},", f",{params['publics']},", ",tous-publics,"]
+    return _table_floor(communes[params["code_commune"]], where, values)
+
+
+def table_floor_w2(params: dict[str, str], communes: dict[str, Any]) -> Callable[[], Any]:
+    tokens = search_tokens(params["q"])
+    where = "".join(" AND {contains}(e.search_text, %s) > 0" for _ in tokens)
+    return _table_floor(communes[params["code_commune"]], where, [f" {token}" for token in tokens])

@@ -132,6 +132,10 @@ class Command(BaseCommand):
             "W1 (moteur)": by_key["W1-moteur"].p50 / by_key["W1-plancher"].p50,
             "W2 (requête API)": by_key["W2"].p50 / by_key["W2-plancher"].p50,
             "W2 (moteur)": by_key["W2-moteur"].p50 / by_key["W2-plancher"].p50,
+            "table W1 (requête API)": by_key["W1"].p50 / by_key["W1-plancher-t"].p50,
+            "table W1 (moteur)": by_key["W1-moteur"].p50 / by_key["W1-plancher-t"].p50,
+            "table W2 (requête API)": by_key["W2"].p50 / by_key["W2-plancher-t"].p50,
+            "table W2 (moteur)": by_key["W2-moteur"].p50 / by_key["W2-plancher-t"].p50,
         }
         result = {
             "in_process": [timing.as_dict() for timing in timings],
