@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Field, Model
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -168,22 +168,37 @@ class _RowReader:
             self._converters[vendor] = converters
         return self._converters[vendor]
 
-    def service(self, row: Sequence[Any], start: int) -> Service:
+    def services(self, rows: Sequence[Sequence[Any]], start: int) -> list[Service]:
+        """Service objects from rows whose columns, from `start`, are self.columns."""
+        # The converters read the connection's settings: hand them the connection itself, not the thread-local
+        # proxy django.db.connection (each attribute read through it costs a lookup, about thirty a row).
+        real = connections[connection.alias]
+        converters = self.converters()
+        return [self._service(row, start, real, converters) for row in rows]
+
+    def _service(
+        self, row: Sequence[Any], start: int, real: Any, converters: list[tuple[int, Any, list[Any]]]
+    ) -> Service:
         values = list(row[start:])
-        for index, column, functions in self.converters():
+        for index, column, functions in converters:
             value = values[index]
-            for function in functions:
-                value = function(value, column, connection)
-            values[index] = value
+            if value is not None:  # every converter of these fields maps None to None
+                for function in functions:
+                    value = function(value, column, real)
+                values[index] = value
         n_service, n_structure = len(self.service_names), len(self.structure_names)
-        service = _instance(Service, dict(zip(self.service_names, values, strict=False)))
+        alias = real.alias
+        service = _instance(Service, dict(zip(self.service_names, values, strict=False)), alias)
         structure = _instance(
-            Structure, {"id": service.structure_id, **dict(zip(self.structure_names, values[n_service:], strict=False))}
+            Structure,
+            {"id": service.structure_id, **dict(zip(self.structure_names, values[n_service:], strict=False))},
+            alias,
         )
         self._structure_field.set_cached_value(service, structure)
         commune = None
         if service.commune_id is not None:
-            commune = _instance(Commune, dict(zip(self.commune_names, values[n_service + n_structure :], strict=True)))
+            names = zip(self.commune_names, values[n_service + n_structure :], strict=True)
+            commune = _instance(Commune, dict(names), alias)
         self._commune_field.set_cached_value(service, commune)
         return service
 
@@ -193,7 +208,7 @@ class _RowReader:
             return []
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(f"SELECT {self.columns} FROM {_SERVICE} s {self.joins} WHERE s.id IN ({marks})", ids)  # noqa: S608
-        by_id = {service.pk: service for service in (self.service(row, 0) for row in cursor.fetchall())}
+        by_id = {service.pk: service for service in self.services(cursor.fetchall(), 0)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -203,11 +218,11 @@ def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
     return found
 
 
-def _instance(model: type[Model], values: dict[str, Any]) -> Any:
+def _instance(model: type[Model], values: dict[str, Any], alias: str) -> Any:
     instance = model.__new__(model)
     instance.__dict__.update(values)
     state = ModelState()
-    state.adding, state.db = False, connection.alias
+    state.adding, state.db = False, alias
     instance._state = state
     return instance
 
@@ -355,7 +370,7 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
             rows = cursor.fetchall()
             if not rows:
                 return [], _count(cursor, builder, query)
-            return [_ROWS.service(row, 1) for row in rows], int(rows[0][0])
+            return _ROWS.services(rows, 1), int(rows[0][0])
         # Opening hours are evaluated in Python by a real OSM parser: rank every match, keep the open ones.
         cursor.execute(*builder.statement(None, 0))
         local = _local(moment)
