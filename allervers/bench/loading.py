@@ -35,7 +35,7 @@ def clear() -> int:
     quote = connection.ops.quote_name
     service_ids = f"SELECT id FROM {quote(tables[1])} WHERE source = %s"  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in (search_index.TABLE, tables[0]):
+        for table in (search_index.TABLE, search_index.LISTING_TABLE, tables[0]):
             cursor.execute(f"DELETE FROM {quote(table)} WHERE service_id IN ({service_ids})", [dataset.SOURCE])  # noqa: S608
         cursor.execute(f"DELETE FROM {quote(tables[1])} WHERE source = %s", [dataset.SOURCE])  # noqa: S608
         deleted = cursor.rowcount

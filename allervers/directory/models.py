@@ -408,5 +408,5 @@ class ServiceTerm(models.Model):
 
 
 # Models of the directory's upkeep live in their own module; importing them here registers them with the app.
-from allervers.directory.search_index import SearchEntry  # noqa: E402,F401
+from allervers.directory.search_index import SearchEntry, SearchListing  # noqa: E402,F401
 from allervers.directory.tracking import ErrorReport, ListingChange, Reminder  # noqa: E402,F401

@@ -22,15 +22,14 @@ from django.utils import timezone
 from allervers.common.geo import haversine_m, longitude_scale
 from allervers.common.text import search_tokens
 from allervers.directory import hours, search_index
-from allervers.directory.enums import ListingStatus, ServiceKind, TermKind
-from allervers.directory.models import Service, ServiceTerm, Structure
+from allervers.directory.enums import TermKind
+from allervers.directory.models import Service, Structure
 from allervers.taxonomy import terms
 from allervers.territories.models import FRANCE, REGION_PREFIX, Commune
 
 MAX_PAGE_SIZE = 100
 _SERVICE = Service._meta.db_table
 _STRUCTURE = Structure._meta.db_table
-_TERM = ServiceTerm._meta.db_table
 
 
 @dataclass
@@ -94,17 +93,38 @@ def zone_reason(service: Service, commune: Commune | None) -> str:
 
 
 FTS_TABLE = f"{_SERVICE}_fts"  # SQLite: FTS5 index over search_text, kept in step by triggers (migration 0003)
-_fts_ready: dict[str, bool] = {}
+_fts_ready: dict[tuple[str, str], bool] = {}
 
 
-def _has_fts_table() -> bool:
-    """SQLite builds without FTS5 get no index from the migration: the search then falls back to LIKE."""
-    key = connection.settings_dict["NAME"]
+def _has_fts_table(table: str = FTS_TABLE) -> bool:
+    """SQLite builds without FTS5 get no index from the migrations: the search then falls back to LIKE."""
+    key = (connection.settings_dict["NAME"], table)
     if key not in _fts_ready:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
             _fts_ready[key] = cursor.fetchone() is not None
     return _fts_ready[key]
+
+
+def _counts_from_index() -> bool:
+    """Whether a text's matches can be counted from a full-text index: PostgreSQL's GIN, SQLite's FTS5."""
+    return connection.vendor == "postgresql" or (
+        connection.vendor == "sqlite" and _has_fts_table(search_index.LISTING_FTS)
+    )
+
+
+def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
+    """The same condition as text_filter_sql on the listing table (alias l), through its own full-text index."""
+    tokens = search_tokens(text)
+    if not tokens:
+        return None
+    if connection.vendor == "postgresql":
+        return "l.search_vector @@ to_tsquery('simple', %s)", [" & ".join(f"{t}:*" for t in tokens)]
+    fts = search_index.LISTING_FTS
+    if connection.vendor == "sqlite" and _has_fts_table(fts):
+        match = " ".join(f'"{token}"*' for token in tokens)
+        return f"l.service_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [match]  # noqa: S608
+    return " AND ".join(["l.search_text LIKE %s"] * len(tokens)), [f"% {token}%" for token in tokens]
 
 
 def text_filter_sql(text: str, alias: str) -> tuple[str, list[Any]]:
@@ -230,10 +250,6 @@ def _instance(model: type[Model], values: dict[str, Any], alias: str) -> Any:
 _ROWS = _RowReader()
 
 
-def _visible_sql(alias: str) -> str:
-    return f"({alias}.status = %s OR ({alias}.status = %s AND {alias}.suspended_until < %s))"
-
-
 def _contains_sql(column: str) -> str:
     """A substring test: instr() on SQLite, strpos() on PostgreSQL, both in C over the row's own string."""
     function = "strpos" if connection.vendor == "postgresql" else "instr"
@@ -259,6 +275,7 @@ class _Sql:
 
     def __init__(self, query: SearchQuery, day: datetime.date) -> None:
         self.commune = query.commune
+        self.index_hint = ""
         self.params: list[Any] = []
         self.where: list[str] = []
         filters: list[tuple[str, list[str]]] = [
@@ -269,7 +286,7 @@ class _Sql:
             (TermKind.FRAIS, query.frais),
         ]
         if self.commune is None:
-            self._services_where(day, filters, query.q)
+            self._listings_where(day, filters, query.q)
         else:
             self._entries_where(self.commune, day, filters, query.q)
 
@@ -281,44 +298,65 @@ class _Sql:
         self.params += codes
         self.where.append("(e.hidden_until IS NULL OR e.hidden_until < %s)")
         self.params.append(day)
-        for kind, values in filters:
-            if values:
-                column = f"e.{_ENTRY_COLUMNS[kind]}"
-                self.where.append("(" + " OR ".join([_contains_sql(column)] * len(values)) + ")")
-                self.params += [f",{code}," for code in values]
+        self._term_filters("e", filters)
         for token in search_tokens(text):
             self.where.append(_contains_sql("e.search_text"))
             self.params.append(f" {token}")
 
-    def _services_where(self, day: datetime.date, filters: list[tuple[str, list[str]]], text: str) -> None:
-        self.where.append("s.kind = %s")
-        self.params.append(ServiceKind.SERVICE)
-        for alias in ("s", "st"):
-            self.where.append(_visible_sql(alias))
-            self.params += [ListingStatus.PUBLISHED, ListingStatus.SUSPENDED, day]
-        for kind, codes in filters:
-            if codes:
-                marks = ", ".join(["%s"] * len(codes))
-                # A correlated EXISTS probes the (kind, code, service_id) index per candidate; an IN (subquery)
-                # made SQLite build the whole list first.
-                self.where.append(
-                    f"EXISTS (SELECT 1 FROM {_TERM} t WHERE t.service_id = s.id AND t.kind = %s "  # noqa: S608
-                    f"AND t.code IN ({marks}))"
-                )
-                self.params += [kind, *codes]
-        condition, values = text_filter_sql(text, "s")
-        if condition:
+    def _listings_where(self, day: datetime.date, filters: list[tuple[str, list[str]]], text: str) -> None:
+        self.day = day
+        self.where.append("(l.hidden_until IS NULL OR l.hidden_until < %s)")
+        self.params.append(day)
+        self._term_filters("l", filters)
+        self.text_match = listing_text_match(text)
+        if self.text_match:
+            condition, values = self.text_match
             self.where.append(condition)
             self.params += values
+        self.text_only = bool(self.text_match) and not any(values for _, values in filters)
+
+    def _term_filters(self, alias: str, filters: list[tuple[str, list[str]]]) -> None:
+        for kind, values in filters:
+            if values:
+                column = f"{alias}.{_ENTRY_COLUMNS[kind]}"
+                self.where.append("(" + " OR ".join([_contains_sql(column)] * len(values)) + ")")
+                self.params += [f",{code}," for code in values]
+
+    def count(self, cursor: Any) -> int:
+        """Without a place, the total is its own query: as far as possible an index operation.
+
+        A text alone (or nothing at all) is counted over the whole listing table, which holds listed services
+        only, less the few hidden until a date: a count of the full-text index (FTS5), of the GIN bitmap
+        (PostgreSQL), or of the table, with no condition read row by row."""
+        table = search_index.LISTING_TABLE
+        filtered = not self.text_only and len(self.where) > 1
+        if filtered or (self.text_match and not _counts_from_index()):
+            cursor.execute(f"SELECT COUNT(*) FROM {table} l WHERE {' AND '.join(self.where)}", self.params)  # noqa: S608
+            return int(cursor.fetchone()[0])
+        if not self.text_match:
+            sql = f"SELECT (SELECT COUNT(*) FROM {table}) - (SELECT COUNT(*) FROM {table} WHERE hidden_until >= %s)"  # noqa: S608
+            cursor.execute(sql, [self.day])
+            return int(cursor.fetchone()[0])
+        condition, match = self.text_match
+        if connection.vendor == "sqlite":
+            fts = search_index.LISTING_FTS
+            everything = f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
+            # Probe the index for each hidden listing rather than list every match (IN would).
+            condition = f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND rowid = l.service_id)"  # noqa: S608
+        else:
+            everything = f"SELECT COUNT(*) FROM {table} l WHERE {condition}"  # noqa: S608
+        hidden = f"SELECT COUNT(*) FROM {table} l WHERE l.hidden_until >= %s AND {condition}"  # noqa: S608
+        cursor.execute(f"SELECT ({everything}) - ({hidden})", [*match, self.day, *match])
+        return int(cursor.fetchone()[0])
 
     def statement(self, limit: int | None, offset: int) -> tuple[str, list[Any]]:
         """The ranked matches: id, name, opening hours, always open, zone rank, remote, squared distance, total."""
         where = " AND ".join(self.where)
         if self.commune is None:
             sql = (
-                "SELECT s.id, s.name, s.opening_hours, s.always_open, 0 AS zone_rank, "  # noqa: S608
-                "CASE WHEN s.on_site THEN 0 ELSE 1 END AS remote, 0.0 AS dist2, COUNT(*) OVER () AS total "
-                f"FROM {_SERVICE} s JOIN {_STRUCTURE} st ON st.id = s.structure_id WHERE {where} ORDER BY s.name, s.id"
+                "SELECT l.service_id AS id, l.name, l.opening_hours, l.always_open, 0 AS zone_rank, "  # noqa: S608
+                "CASE WHEN l.on_site THEN 0 ELSE 1 END AS remote, 0.0 AS dist2, 0 AS total "
+                f"FROM {search_index.LISTING_TABLE} l {self.index_hint} WHERE {where} ORDER BY l.name, l.service_id"
             )
             params = list(self.params)
         else:
@@ -365,6 +403,16 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
     builder = _Sql(query, timezone.localdate(moment))
     offset = (query.page - 1) * query.size
     with connection.cursor() as cursor:
+        if not query.open_now and query.commune is None:
+            total = builder.count(cursor)
+            if not total or offset >= total:
+                return [], total
+            if builder.text_match and total > NAME_WALK_ABOVE and connection.vendor == "sqlite":
+                # Many matches: walk the names in order and stop at the page, rather than read every match
+                # and sort them (SQLite would do the latter, not knowing how many the full-text index holds).
+                builder.index_hint = "INDEXED BY searchlisting_name"
+            cursor.execute(*builder.page_statement(query.size, offset))
+            return _ROWS.services(cursor.fetchall(), 1), total
         if not query.open_now:
             cursor.execute(*builder.page_statement(query.size, offset))
             rows = cursor.fetchall()
@@ -388,6 +436,8 @@ def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:
 
 
 HELPLINES_CACHE_SECONDS = 60
+# Past this many matches of a text without a place, the page is found by walking the names in order.
+NAME_WALK_ABOVE = 2000
 
 
 def urgent_helplines(thematiques: list[str]) -> list[Service]:

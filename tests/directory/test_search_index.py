@@ -88,3 +88,52 @@ def test_the_check_command_finds_a_table_changed_behind_its_back_and_rebuild_rep
     call_command("rebuild-search-index", "--check")
     assert "Table de recherche à jour." in capsys.readouterr().out
     assert names() == ["Permanence fictive"]
+
+
+def national(**kwargs):
+    result = search_services(SearchQuery(**kwargs))
+    return [hit.service.name for hit in result.hits], result.total
+
+
+def test_a_text_search_without_a_place_finds_listed_services_only_and_counts_them():
+    ServiceFactory(name="Médiation familiale A", description="Médiation pour les familles.")
+    ServiceFactory(name="Médiation familiale B", description="Médiation entre parents.", zone_eligibilite=["75"])
+    ServiceFactory(name="Médiation en brouillon", description="Médiation.", status=ListingStatus.DRAFT)
+    ServiceFactory(name="Ligne de médiation", description="Médiation.", helpline=True)
+    suspended = ServiceFactory(name="Médiation suspendue", description="Médiation.")
+    suspended.status, suspended.suspended_until = ListingStatus.SUSPENDED, timezone.localdate() + datetime.timedelta(3)
+    suspended.save()
+    ServiceFactory(name="Aide alimentaire", description="Colis et repas.")
+    assert national(q="mediations") == (["Médiation familiale A", "Médiation familiale B"], 2)
+    later = timezone.now() + datetime.timedelta(days=4)
+    result = search_services(SearchQuery(q="médiation"), later)
+    assert [hit.service.name for hit in result.hits] == [
+        "Médiation familiale A",
+        "Médiation familiale B",
+        "Médiation suspendue",
+    ]
+    assert result.total == 3
+    # Edited text: the full-text index follows (database triggers on the listing table).
+    suspended.description, suspended.name = "Colis alimentaires.", "Épicerie solidaire"
+    suspended.save()
+    assert national(q="mediation")[1] == 2
+    assert national(q="colis") == (["Aide alimentaire"], 1)
+
+
+def test_with_many_matches_the_page_is_found_by_walking_the_names(monkeypatch):
+    from allervers.directory import search
+
+    for n in range(30):
+        ServiceFactory(name=f"Permanence {n:02d}", description="Zoothérapie et médiation animale.")
+    ServiceFactory(name="Zébu, épicerie solidaire", description="Colis.")
+    expected = [f"Permanence {n:02d}" for n in range(30)]
+    monkeypatch.setattr(search, "NAME_WALK_ABOVE", 5)
+    first = search_services(SearchQuery(q="zoothérapie", size=20))
+    second = search_services(SearchQuery(q="zootherapie", size=20, page=2))
+    assert [hit.service.name for hit in first.hits + second.hits] == expected
+    assert first.total == second.total == 30
+    assert search_services(SearchQuery(q="zoothérapie", size=20, page=3)).hits == []
+    # The whole list, without text or place, in name order.
+    listing = search_services(SearchQuery(size=100))
+    assert [hit.service.name for hit in listing.hits] == [*expected, "Zébu, épicerie solidaire"]
+    assert listing.total == 31

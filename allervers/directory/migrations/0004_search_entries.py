@@ -1,5 +1,5 @@
 """The search table (allervers/directory/search_index.py): created by Django, then, on SQLite, remade
-WITHOUT ROWID so that its rows are stored in primary-key (zone, service_id) order; then filled."""
+WITHOUT ROWID so that its rows are stored in primary-key (zone, service_id) order. 0005 fills it."""
 
 from typing import Any
 
@@ -22,13 +22,6 @@ def store_in_key_order(apps: Any, schema_editor: Any) -> None:
         for kind, sql in statements:
             if kind == "index":
                 cursor.execute(sql)
-
-
-def fill(apps: Any, schema_editor: Any) -> None:
-    # Derived data: written by the current code (the same as `allervers rebuild-search-index`).
-    from allervers.directory import search_index
-
-    search_index.rebuild()
 
 
 class Migration(migrations.Migration):
@@ -73,5 +66,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(store_in_key_order, migrations.RunPython.noop),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
