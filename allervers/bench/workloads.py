@@ -247,7 +247,9 @@ def floor_w1(params: dict[str, str], communes: dict[str, Any]) -> Callable[[], A
 
 
 def floor_w2(params: dict[str, str], communes: dict[str, Any]) -> Callable[[], Any]:
-    where, values = search.text_filter_sql(params["q"], "s")
+    # The services table has no text index of its own since migration 0006: a LIKE per word.
+    tokens = search_tokens(params["q"])
+    where, values = " AND ".join(["s.search_text LIKE %s"] * len(tokens)), [f"% {token}%" for token in tokens]
     return _floor(communes[params["code_commune"]], f"AND {where}" if where else "", values)
 
 

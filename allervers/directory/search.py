@@ -92,11 +92,10 @@ def zone_reason(service: Service, commune: Commune | None) -> str:
     return ""
 
 
-FTS_TABLE = f"{_SERVICE}_fts"  # SQLite: FTS5 index over search_text, kept in step by triggers (migration 0003)
 _fts_ready: dict[tuple[str, str], bool] = {}
 
 
-def _has_fts_table(table: str = FTS_TABLE) -> bool:
+def _has_fts_table(table: str) -> bool:
     """SQLite builds without FTS5 get no index from the migrations: the search then falls back to LIKE."""
     key = (connection.settings_dict["NAME"], table)
     if key not in _fts_ready:
@@ -114,7 +113,12 @@ def _counts_from_index() -> bool:
 
 
 def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
-    """The same condition as text_filter_sql on the listing table (alias l), through its own full-text index."""
+    """A condition on the listing table (alias l): every stemmed word of the text starts a word of its text.
+
+    The words are already folded and stemmed (search_tokens, [a-z0-9] only), in the query as in the stored text,
+    so the indexes need no language support: FTS5 prefix queries on SQLite, a 'simple' tsvector with a GIN index
+    on PostgreSQL, LIKE where neither exists.
+    """
     tokens = search_tokens(text)
     if not tokens:
         return None
@@ -125,24 +129,6 @@ def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
         match = " ".join(f'"{token}"*' for token in tokens)
         return f"l.service_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [match]  # noqa: S608
     return " AND ".join(["l.search_text LIKE %s"] * len(tokens)), [f"% {token}%" for token in tokens]
-
-
-def text_filter_sql(text: str, alias: str) -> tuple[str, list[Any]]:
-    """A condition on `alias` (a service): every stemmed word of the text starts a word of its search text.
-
-    The words are already folded and stemmed (search_tokens, [a-z0-9] only), in the query as in the stored text,
-    so the indexes need no language support: FTS5 prefix queries on SQLite, a 'simple' tsvector with a GIN index
-    on PostgreSQL, LIKE where neither exists.
-    """
-    tokens = search_tokens(text)
-    if not tokens:
-        return "", []
-    if connection.vendor == "postgresql":
-        return f"{alias}.search_vector @@ to_tsquery('simple', %s)", [" & ".join(f"{t}:*" for t in tokens)]
-    if connection.vendor == "sqlite" and _has_fts_table():
-        match = " ".join(f'"{token}"*' for token in tokens)
-        return f"{alias}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [match]  # noqa: S608
-    return " AND ".join([f"{alias}.search_text LIKE %s"] * len(tokens)), [f"% {token}%" for token in tokens]
 
 
 class _RowReader:

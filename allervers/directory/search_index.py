@@ -231,14 +231,16 @@ def refresh(service_ids: Iterable[int]) -> None:
         _write(cursor, [rows_of(values) for values in _source_rows(ids)])
 
 
-def replace(services: list[Any]) -> None:
+def replace(services: list[Any], *, fresh: bool = False) -> None:
     """Rewrite the rows of these saved services from the objects in memory (the import: no read back).
 
-    Each service's structure must be loaded (service.structure), for its status."""
+    Each service's structure must be loaded (service.structure), for its status. `fresh`: services just
+    created, which have no rows to delete."""
     if not services:
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        _delete(cursor, [service.pk for service in services])
+        if not fresh:
+            _delete(cursor, [service.pk for service in services])
         _write(cursor, [rows_of(_values(service)) for service in services])
 
 

@@ -209,7 +209,8 @@ class Writer:
             ServiceTerm.objects.insert_for(self.new_services)
             touched = self.new_services + changed_services
             self._refresh_renamed_structures({service.pk for service in touched})
-            search_index.replace(touched)
+            search_index.replace(self.new_services, fresh=True)
+            search_index.replace(changed_services)
             self.progress(done)
         if len(self.new_services) >= ANALYZE_AFTER:
             _analyze()

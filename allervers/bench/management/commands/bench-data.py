@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--services", type=int, default=3000, help="nombre de services (3 000 par défaut)")
         parser.add_argument("--seed", type=int, default=1, help="graine du tirage (1 par défaut)")
-        parser.add_argument("--no-reimport", action="store_true", help="sans le réimport à 10 % modifiés")
+        parser.add_argument("--no-reimport", action="store_true", help="sans le réimport à 10 %% modifiés")
         parser.add_argument("--json", type=Path, help="écrit aussi les mesures dans ce fichier JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
