@@ -92,24 +92,9 @@ def zone_reason(service: Service, commune: Commune | None) -> str:
     return ""
 
 
-_fts_ready: dict[tuple[str, str], bool] = {}
-
-
-def _has_fts_table(table: str) -> bool:
-    """SQLite builds without FTS5 get no index from the migrations: the search then falls back to LIKE."""
-    key = (connection.settings_dict["NAME"], table)
-    if key not in _fts_ready:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
-            _fts_ready[key] = cursor.fetchone() is not None
-    return _fts_ready[key]
-
-
 def _counts_from_index() -> bool:
     """Whether a text's matches can be counted from a full-text index: PostgreSQL's GIN, SQLite's FTS5."""
-    return connection.vendor == "postgresql" or (
-        connection.vendor == "sqlite" and _has_fts_table(search_index.LISTING_FTS)
-    )
+    return connection.vendor == "postgresql" or (connection.vendor == "sqlite" and search_index.has_listing_fts())
 
 
 def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
@@ -125,7 +110,7 @@ def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
     if connection.vendor == "postgresql":
         return "l.search_vector @@ to_tsquery('simple', %s)", [" & ".join(f"{t}:*" for t in tokens)]
     fts = search_index.LISTING_FTS
-    if connection.vendor == "sqlite" and _has_fts_table(fts):
+    if connection.vendor == "sqlite" and search_index.has_listing_fts():
         match = " ".join(f'"{token}"*' for token in tokens)
         return f"l.service_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [match]  # noqa: S608
     return " AND ".join(["l.search_text LIKE %s"] * len(tokens)), [f"% {token}%" for token in tokens]

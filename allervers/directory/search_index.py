@@ -338,7 +338,24 @@ def _write(cursor: Any, services: list[tuple[list[tuple[Any, ...]], tuple[Any, .
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    if listings and connection.vendor == "sqlite" and has_listing_fts():
+        # The words of new rows, in one executemany (deleted or changed rows are handled by triggers, 0005).
+        words = [(listing[0], listing[-1]) for listing in listings]
+        cursor.executemany(f"INSERT INTO {LISTING_FTS}(rowid, search_text) VALUES (%s, %s)", words)  # noqa: S608
     return len(entries)
+
+
+_fts_ready: dict[str, bool] = {}
+
+
+def has_listing_fts() -> bool:
+    """SQLite builds without FTS5 get no full-text index from migration 0005: the search then uses LIKE."""
+    key = str(connection.settings_dict["NAME"])
+    if key not in _fts_ready:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [LISTING_FTS])
+            _fts_ready[key] = cursor.fetchone() is not None
+    return _fts_ready[key]
 
 
 def cluster() -> None:
