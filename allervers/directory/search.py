@@ -1,8 +1,11 @@
 """The public search: services whose zone covers a place, on-site ones by distance, then remote ones.
 
-Query budget per page: the ranked ids of the page with the total, the page's rows (structures joined), and the
-helplines when the theme is urgent. Distances are ordered in SQL with an equirectangular approximation
-(arithmetic only, so it runs on SQLite and PostgreSQL alike) and printed with the haversine formula.
+Both kinds of search read the derived tables of search_index: near a commune, one statement ranks the rows of
+the commune's covering zone codes, counts them and joins the page's services (one query); without a place, the
+total is counted apart from the listing table's indexes, then the page is read in name order (two queries).
+The helplines of an urgent theme come from a one-minute cache. Distances are ordered in SQL with an
+equirectangular approximation (arithmetic only, so it runs on SQLite and PostgreSQL alike) and printed with the
+haversine formula.
 """
 
 from __future__ import annotations
