@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models
@@ -28,6 +29,13 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, 28))
+
+
+@lru_cache(maxsize=20_000)
+def _slug(name: str) -> str:
+    # slugify (Unicode normalisation, two regular expressions) for each listing of each answer cost a tenth of
+    # an API search; names repeat from one answer to the next.
+    return slugify(name)[:80] or "fiche"
 
 
 class TransitionError(Exception):
@@ -85,7 +93,7 @@ class Listing(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.name)[:80] or "fiche"
+        return _slug(self.name)
 
     def is_visible_on(self, day: datetime.date) -> bool:
         if self.status == ListingStatus.PUBLISHED:
