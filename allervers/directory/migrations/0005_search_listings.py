@@ -5,7 +5,8 @@ SQLite: a contentless FTS5 table over search_text. search_index writes it with t
 executemany: a trigger per row took five times as long); triggers on the listing table remove a deleted or
 changed row's words (a deletion hands FTS5 the text it indexed). Skipped on a build without FTS5, where the
 search falls back to LIKE.
-PostgreSQL: a generated 'simple' tsvector column with a GIN index (the words are already stemmed and folded).
+PostgreSQL: a generated 'simple' tsvector column without positions and a GIN index (the words are already stemmed
+and folded); the text itself is stored out of line so that the rows a count visits stay narrow.
 Then both search tables are filled from the directory.
 """
 
@@ -30,9 +31,14 @@ SQLITE_BACKWARD = [
     f"DROP TABLE IF EXISTS {FTS}",
 ]
 POSTGRESQL_FORWARD = [
+    # Without positions (strip): the search asks for words and prefixes, never phrases.
     f"ALTER TABLE {TABLE} ADD COLUMN search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    "GENERATED ALWAYS AS (strip(to_tsvector('simple', search_text))) STORED",
     f"CREATE INDEX {TABLE}_vector ON {TABLE} USING gin (search_vector)",
+    # A count visits every matching row's page: keep the rows narrow, the text (read only to build the vector)
+    # out of line, the vector in line. 30,000 services: 53 -> 23 MB, W2 without a place 31 -> 12 ms.
+    f"ALTER TABLE {TABLE} ALTER COLUMN search_text SET STORAGE EXTERNAL, ALTER COLUMN search_vector SET STORAGE MAIN",
+    f"ALTER TABLE {TABLE} SET (toast_tuple_target = 256)",
 ]
 POSTGRESQL_BACKWARD = [f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector"]
 
