@@ -8,9 +8,12 @@ large import: the rows of one zone lie together and a search reads them in one s
 index probe (the same search over the normalised tables read ServiceTerm three times per candidate: 13 ms at
 30,000 services, against about 1 ms here).
 
-The table is derived data, rewritten for a service on every save of the service (Service.save), for the
+Searches without a place read the second table of this module, SearchListing: one narrow row per listed service
+with its own full-text index.
+
+Both tables are derived data, rewritten for a service on every save of the service (Service.save), for the
 services of a structure on every save of the structure (Structure.save) and by the import after it writes;
-`allervers rebuild-search-index` rewrites it whole. Only services (not helplines) whose status and whose
+`allervers rebuild-search-index` rewrites them whole. Only services (not helplines) whose status and whose
 structure's status let them be listed get rows; a suspension is kept as the date the listing reappears after.
 """
 
