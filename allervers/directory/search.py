@@ -250,6 +250,7 @@ class _Sql:
     def __init__(self, query: SearchQuery, day: datetime.date) -> None:
         self.commune = query.commune
         self.index_hint = ""
+        self.few_matches = False
         self.params: list[Any] = []
         self.where: list[str] = []
         filters: list[tuple[str, list[str]]] = [
@@ -327,10 +328,16 @@ class _Sql:
         """The ranked matches: id, name, opening hours, always open, zone rank, remote, squared distance, total."""
         where = " AND ".join(self.where)
         if self.commune is None:
+            source = f"{search_index.LISTING_TABLE} l {self.index_hint}"
+            if self.few_matches and connection.vendor == "postgresql":
+                # Few matches: read them all through the text index, then sort. PostgreSQL, guessing more, would
+                # walk the name index and test every row (37 ms for 23 matches of a rare word at 30,000).
+                source = f"(WITH m AS MATERIALIZED (SELECT * FROM {source} WHERE {where}) SELECT * FROM m) l"  # noqa: S608
+                where = "TRUE"
             sql = (
                 "SELECT l.service_id AS id, l.name, l.opening_hours, l.always_open, 0 AS zone_rank, "  # noqa: S608
                 "CASE WHEN l.on_site THEN 0 ELSE 1 END AS remote, 0.0 AS dist2, 0 AS total "
-                f"FROM {search_index.LISTING_TABLE} l {self.index_hint} WHERE {where} ORDER BY l.name, l.service_id"
+                f"FROM {source} WHERE {where} ORDER BY l.name, l.service_id"
             )
             params = list(self.params)
         else:
@@ -385,6 +392,7 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
                 # Many matches: walk the names in order and stop at the page, rather than read every match
                 # and sort them (SQLite would do the latter, not knowing how many the full-text index holds).
                 builder.index_hint = "INDEXED BY searchlisting_name"
+            builder.few_matches = bool(builder.text_match) and total <= NAME_WALK_ABOVE
             cursor.execute(*builder.page_statement(query.size, offset))
             return _ROWS.services(cursor.fetchall(), 1), total
         if not query.open_now:
