@@ -80,7 +80,7 @@ def test_verifying_records_who_and_when(client):
     client.force_login(member(service.structure, job_title="Juriste"))
     client.post(reverse("backoffice:service-transition", args=[service.pk, "verifier"]))
     service.refresh_from_db()
-    assert service.verified_by == "Juriste" and service.verified_at.date() == timezone.localdate()
+    assert service.verified_by == "Juriste" and timezone.localdate(service.verified_at) == timezone.localdate()
     html = client.get(reverse("portal:service", args=[service.pk, service.slug])).content.decode()
     assert f"Vérifié le {timezone.localdate():%d/%m/%Y}" in html
 

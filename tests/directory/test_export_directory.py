@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from data_inclusion.schema import v1 as di
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
@@ -206,7 +207,7 @@ SERVICE_FIELDS = FIELDS + [
 def snapshot():
     structures = sorted(Structure.objects.values(*FIELDS, "siret", "reseaux_porteurs"), key=lambda s: s["name"])
     services = sorted(Service.objects.values(*SERVICE_FIELDS, "structure__name"), key=lambda s: s["name"])
-    days = sorted(str(s.verified_at.date()) for s in Service.objects.all())
+    days = sorted(str(timezone.localdate(s.verified_at)) for s in Service.objects.all())
     return structures, services, days, ServiceTerm.objects.count()
 
 

@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from allervers.directory.enums import ListingStatus, ServiceKind
 from allervers.directory.imports import NamedFile, import_directory
@@ -60,7 +61,7 @@ def test_it_imports_a_coordinator_template_with_labels_and_zone_tokens(tmp_path)
     assert service.thematiques == ["aide-aux-victimes--violences-conjugales", "aide-aux-victimes--depot-de-plainte"]
     assert service.commune.name == "Bourg-en-Bresse" and service.zone_eligibilite == ["01053"]
     assert service.status == ListingStatus.PUBLISHED and service.on_site
-    assert service.verified_at.date().isoformat() == "2026-01-15"
+    assert timezone.localdate(service.verified_at).isoformat() == "2026-01-15"
     assert service.structure.phone == "+33474000000"
     assert ServiceTerm.objects.filter(service=service, kind="zone", code="01053").exists()
 
