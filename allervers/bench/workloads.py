@@ -6,7 +6,6 @@ socket: what the server adds on top is measured over HTTP with wrk.
 
 from __future__ import annotations
 
-import datetime
 import random
 import statistics
 import time
@@ -20,6 +19,7 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from allervers.bench import dataset
 from allervers.common.text import search_tokens
@@ -275,7 +275,7 @@ def _table_floor(commune: Any, extra_where: str, extra_params: list[Any]) -> Cal
         "ORDER BY r.d2, r.level, r.name, r.service_id"
     )
     lat, lon = commune.latitude, commune.longitude
-    params = [lat, lat, lon, lon, *codes, datetime.date.today(), *extra_params]
+    params = [lat, lat, lon, lon, *codes, timezone.localdate(), *extra_params]
 
     def call() -> Any:
         with connection.cursor() as cursor:

@@ -243,13 +243,17 @@ class _Sql:
 
     Near a commune, the candidates are the search table's rows of the commune's covering codes (see
     search_index): filters are substring tests on those rows, a service covering the place by several codes is
-    grouped to its nearest level. Without a commune (a text search over all of France), the services table and
-    its text index. The total comes with the page through COUNT(*) OVER (). Plain SQL for SQLite and PostgreSQL.
+    grouped to its nearest level, and the total comes with the page through COUNT(*) OVER (). Without a commune
+    (a text over all of France, or the whole list), the listing table: the total is its own query (count), from
+    the full-text index where it can be. Plain SQL for SQLite and PostgreSQL.
     """
 
     def __init__(self, query: SearchQuery, day: datetime.date) -> None:
         self.commune = query.commune
-        self.index_hint = ""
+        self.day = day
+        self.text_match: tuple[str, list[Any]] | None = None  # without a commune: the full-text condition
+        self.text_only = False  # without a commune: a text and no other filter
+        self.index_hint = ""  # chosen by _page once the total is known
         self.few_matches = False
         self.params: list[Any] = []
         self.where: list[str] = []
@@ -279,7 +283,6 @@ class _Sql:
             self.params.append(f" {token}")
 
     def _listings_where(self, day: datetime.date, filters: list[tuple[str, list[str]]], text: str) -> None:
-        self.day = day
         self.where.append("(l.hidden_until IS NULL OR l.hidden_until < %s)")
         self.params.append(day)
         self._term_filters("l", filters)

@@ -73,16 +73,10 @@ _SOURCE_FIELDS = (
 )
 
 
-class SearchEntry(models.Model):
-    """A row of the search table. Written and read in SQL by this module and allervers.directory.search only."""
+class _SearchRow(models.Model):
+    """What both tables hold of a service: name, term codes as ",a,b," strings, visibility, hours, text."""
 
-    pk = models.CompositePrimaryKey("zone", "service")
-    zone = models.CharField(max_length=20)
-    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField()
     on_site = models.BooleanField()
-    latitude = models.FloatField(null=True)
-    longitude = models.FloatField(null=True)
     name = models.CharField(max_length=150)
     thematiques = models.TextField()
     publics = models.TextField()
@@ -94,6 +88,21 @@ class SearchEntry(models.Model):
     search_text = models.TextField()
 
     class Meta:
+        abstract = True
+        app_label = "directory"
+
+
+class SearchEntry(_SearchRow):
+    """A row of the search table. Written and read in SQL by this module and allervers.directory.search only."""
+
+    pk = models.CompositePrimaryKey("zone", "service")
+    zone = models.CharField(max_length=20)
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+
+    class Meta:
         app_label = "directory"
         db_table = TABLE
         verbose_name = "entrée de recherche"
@@ -103,7 +112,7 @@ class SearchEntry(models.Model):
 
 
 LISTING_TABLE = "directory_searchlisting"
-LISTING_FTS = f"{LISTING_TABLE}_fts"  # SQLite: contentless FTS5 over search_text, kept in step by triggers (0005)
+LISTING_FTS = f"{LISTING_TABLE}_fts"  # SQLite: contentless FTS5 over search_text (0005): _write adds, triggers remove
 LISTING_COLUMNS = (
     "service_id",
     "name",
@@ -119,7 +128,7 @@ LISTING_COLUMNS = (
 )
 
 
-class SearchListing(models.Model):
+class SearchListing(_SearchRow):
     """One row per listed service, for the searches without a place (a text over all of France, the whole list).
 
     Narrow, in name order through its index, with a full-text index of its own that holds listed services only:
@@ -127,16 +136,6 @@ class SearchListing(models.Model):
     visit to the wide services table (W2 without a commune: 36 -> a few ms at 30,000 services)."""
 
     service = models.OneToOneField("directory.Service", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    name = models.CharField(max_length=150)
-    on_site = models.BooleanField()
-    thematiques = models.TextField()
-    publics = models.TextField()
-    modes_accueil = models.TextField()
-    frais = models.TextField()
-    hidden_until = models.DateField(null=True)
-    always_open = models.BooleanField()
-    opening_hours = models.TextField()
-    search_text = models.TextField()
 
     class Meta:
         app_label = "directory"
