@@ -90,3 +90,18 @@ def coordinator(zone_codes=("01",), **kwargs):
     user = UserFactory(job_title="Coordinatrice CISPD", **kwargs)
     CoordinatorScope.objects.create(user=user, label="Coordination fictive", zone_codes=list(zone_codes))
     return user
+
+
+def with_second_factor(client, user):
+    """Log in as if the user had typed a valid code: a confirmed device recorded in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Application de test", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -7,7 +7,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from allervers.accounts.models import User
+from allervers.directory.enums import ChangeOrigin
+from allervers.directory.imports.actor import ImportActor
 from allervers.directory.models import Service, Structure
+from allervers.territories.models import FRANCE, Commune
 
 
 class ProRequest(HttpRequest):
@@ -33,3 +36,23 @@ def coordinated_structures(user: User) -> QuerySet[Structure]:
     if scope is None:
         return Structure.objects.none()
     return Structure.objects.filter(scope.commune_filter("commune__")).select_related("commune")
+
+
+def import_actor(user: User) -> ImportActor:
+    """What this user may create or change through an import: exactly what `structures_for` lets them edit."""
+    scope = user.coordinator_scope
+    memberships = frozenset(user.memberships.values_list("structure_id", flat=True))
+    label = user.display_name
+    if scope is not None and FRANCE in scope.zone_codes:
+        return ImportActor(label=label, origin=ChangeOrigin.IMPORT, user_id=user.pk, everywhere=True)
+    communes: frozenset[int] = frozenset()
+    if scope is not None:
+        communes = frozenset(Commune.objects.filter(scope.commune_filter("")).values_list("pk", flat=True))
+    return ImportActor(
+        label=label,
+        origin=ChangeOrigin.IMPORT,
+        user_id=user.pk,
+        territory=f"votre territoire ({scope.label})" if scope is not None else "",
+        commune_ids=communes,
+        structure_ids=memberships,
+    )

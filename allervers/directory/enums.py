@@ -41,3 +41,9 @@ class ModerationStatus(models.TextChoices):
     PENDING = "pending", "en attente de validation"
     APPROVED = "approved", "validée"
     REJECTED = "rejected", "refusée"
+
+
+class ChangeOrigin(models.TextChoices):
+    PAGE = "page", "page de l'espace professionnel"
+    IMPORT = "import", "import par la coordination"
+    COMMAND = "command", "commande d'import (serveur)"

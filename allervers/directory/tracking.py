@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from allervers.directory.enums import ErrorReportStatus
+from allervers.directory.enums import ChangeOrigin, ErrorReportStatus
 from allervers.directory.models import Service, Structure
 
 
@@ -21,6 +21,10 @@ class ListingChange(models.Model):
     at = models.DateTimeField("le", default=timezone.now, db_index=True)
     action = models.CharField("action", max_length=40)
     changes = models.JSONField("modifications", default=dict, blank=True)
+    # Where the change came from: a page of the professional space, the coordinator's import page, or the
+    # import command (run by whoever operates the server); for imports, the file's name.
+    origin = models.CharField("origine", max_length=10, choices=ChangeOrigin.choices, default=ChangeOrigin.PAGE)
+    file_name = models.CharField("fichier importé", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "modification d'une fiche"

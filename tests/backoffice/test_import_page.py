@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from allervers.directory.models import Service
-from tests.factories import StructureFactory, coordinator, member
+from tests.factories import StructureFactory, coordinator, member, with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ BAD = (
 
 
 def test_a_coordinator_checks_then_imports_a_file(client):
-    client.force_login(coordinator(zone_codes=["01"]))
+    with_second_factor(client, coordinator(zone_codes=["01"]))
     checked = client.post(URL, {"file": upload([GOOD]), "simuler": "1"}).content.decode()
     assert "Simulation : le fichier est valide, rien n'a été écrit" in checked
     assert not Service.objects.exists()
@@ -40,7 +40,7 @@ def test_a_coordinator_checks_then_imports_a_file(client):
 
 
 def test_a_broken_row_writes_nothing_and_every_error_is_listed_with_its_line(client):
-    client.force_login(coordinator(zone_codes=["01"]))
+    with_second_factor(client, coordinator(zone_codes=["01"]))
     html = client.post(URL, {"file": upload([GOOD, BAD]), "importer": "1"}).content.decode()
     assert "Import refusé" in html and "rien n'a été écrit" in html
     assert "annuaire.csv, ligne 3" in html
@@ -48,7 +48,7 @@ def test_a_broken_row_writes_nothing_and_every_error_is_listed_with_its_line(cli
 
 
 def test_the_blank_template_downloads(client):
-    client.force_login(coordinator(zone_codes=["01"]))
+    with_second_factor(client, coordinator(zone_codes=["01"]))
     response = client.get(reverse("backoffice:import-template", args=["csv"]))
     assert response.status_code == 200
     assert b"structure_nom" in response.content

@@ -5,12 +5,18 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from allervers.referrals.enums import LegalBasis, Urgency
 from allervers.referrals.models import Referral
-from tests.factories import ServiceFactory, StructureFactory, UserFactory, commune, coordinator, member
+from tests.factories import (  # noqa: F401 (with_second_factor is used by the tests of this folder)
+    ServiceFactory,
+    StructureFactory,
+    UserFactory,
+    commune,
+    coordinator,
+    member,
+    with_second_factor,
+)
 
 KEY = Fernet.generate_key().decode()
 SYNTHETIC_NAME = "Zéphyrine Fictivelle"
@@ -19,18 +25,6 @@ SYNTHETIC_NAME = "Zéphyrine Fictivelle"
 @pytest.fixture(autouse=True)
 def _referral_keys(settings):
     settings.ALLERVERS_REFERRAL_KEYS = [KEY]
-
-
-def with_second_factor(client, user):
-    """Log in as if the user had typed a valid code: a confirmed device recorded in the session."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="Application de test", confirmed=True
-    )
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 class Parties:

@@ -10,7 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from dsfr.forms import DsfrBaseForm
 
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.mfa import second_factor_required
+from allervers.backoffice.permissions import ProRequest, import_actor
 from allervers.backoffice.views.coordination import _require_coordinator
 from allervers.directory.imports import NamedFile, import_directory
 
@@ -45,13 +46,23 @@ class ImportForm(DsfrBaseForm):
 
 
 def import_page(request: ProRequest) -> HttpResponse:
+    """An import rewrites many listings at once: the coordinator confirms a second factor, and the file may only
+    create or change what the coordinator could edit page by page."""
     _require_coordinator(request)
+    return _import_page(request)
+
+
+@second_factor_required
+def _import_page(request: ProRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         dry_run = "simuler" in request.POST
         report = import_directory(
-            [form.cleaned_data["file"]], source=form.cleaned_data["source"] or None, dry_run=dry_run
+            [form.cleaned_data["file"]],
+            source=form.cleaned_data["source"] or None,
+            dry_run=dry_run,
+            actor=import_actor(request.user),
         )
         if report.ok and not dry_run:
             messages.success(request, "Import terminé.")

@@ -10,6 +10,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from allervers.directory.imports.actor import ImportActor
 from allervers.directory.imports.cleaning import Cleaner
 from allervers.directory.imports.progress import Progress
 from allervers.directory.imports.readers import FileFormatError, NamedFile, files_from_path, read_dataset
@@ -17,7 +18,7 @@ from allervers.directory.imports.report import ImportReport, RowError, Where
 from allervers.directory.imports.writing import Writer
 from allervers.directory.models import DEFAULT_SOURCE
 
-__all__ = ["FileFormatError", "ImportReport", "NamedFile", "files_from_path", "import_directory"]
+__all__ = ["FileFormatError", "ImportActor", "ImportReport", "NamedFile", "files_from_path", "import_directory"]
 
 
 def import_directory(
@@ -26,14 +27,17 @@ def import_directory(
     source: str | None = None,
     dry_run: bool = False,
     draft: bool = False,
+    actor: ImportActor | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validate and write. `source` overrides the files' own; the template defaults to the platform's source.
 
+    `actor` is who imports: a row that creates or changes a structure outside what they may edit is an error of
+    the report; every change is logged in their name with the file's name. None is the import command.
     A file that can't be read at all gives a report with one error rather than an exception.
     """
     with _collector_paused():
-        return _import(files, source=source, dry_run=dry_run, draft=draft, progress=progress)
+        return _import(files, source=source, dry_run=dry_run, draft=draft, actor=actor, progress=progress)
 
 
 @contextmanager
@@ -51,7 +55,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import(
-    files: list[NamedFile], *, source: str | None, dry_run: bool, draft: bool, progress: Progress | None
+    files: list[NamedFile],
+    *,
+    source: str | None,
+    dry_run: bool,
+    draft: bool,
+    actor: ImportActor | None,
+    progress: Progress | None,
 ) -> ImportReport:
     progress = progress or Progress(None)
     report = ImportReport(dry_run=dry_run)
@@ -75,8 +85,17 @@ def _import(
         report.errors = cleaned.errors
         return report
     write_bar = progress.bar("Écriture", total)
-    writer = Writer(cleaned, draft=draft, progress=write_bar.update if write_bar is not None else None)
+    file_name = ", ".join(file.name for file in files)
+    writer = Writer(
+        cleaned,
+        draft=draft,
+        actor=actor,
+        file_name=file_name,
+        progress=write_bar.update if write_bar is not None else None,
+    )
     writer.plan(report)
+    if report.errors:
+        return report
     if not dry_run:
         writer.write()
     if write_bar is not None:

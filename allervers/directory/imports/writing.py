@@ -22,6 +22,8 @@ from django.utils import timezone
 from allervers.common.text import fold
 from allervers.directory import search_index
 from allervers.directory.enums import ListingStatus
+from allervers.directory.imports.actor import ImportActor
+from allervers.directory.imports.changes import ChangeLog, moved_service_errors, scope_errors
 from allervers.directory.imports.cleaning import Cleaned, Prepared
 from allervers.directory.imports.report import Counts, Duplicate, ImportReport
 from allervers.directory.models import Service, ServiceTerm, Structure
@@ -111,8 +113,18 @@ class _Builder:
 
 
 class Writer:
-    def __init__(self, cleaned: Cleaned, *, draft: bool, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        cleaned: Cleaned,
+        *,
+        draft: bool,
+        actor: ImportActor | None = None,
+        file_name: str = "",
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.cleaned, self.draft = cleaned, draft
+        self.actor = actor or ImportActor.command()
+        self.log = ChangeLog(self.actor, file_name)
         self.progress = progress or (lambda done: None)
         self.now = timezone.now()
         self.structures: dict[int, Structure] = {}  # id(prepared) -> object
@@ -129,15 +141,20 @@ class Writer:
         existing = _Index(_load(builder, Structure.objects.filter(source__in=sources)), by_structure=False)
         for prepared in self.cleaned.structures:
             obj = existing.match(prepared)
+            report.errors += scope_errors(self.actor, obj, prepared)
             self.structures[id(prepared)] = self._apply(builder, obj, prepared, report.structures, [])
         builder = _Builder(Service)
         services = _Index(_load(builder, Service.objects.filter(source__in=sources)), by_structure=True)
+        moved: list[tuple[Prepared, int]] = []  # services matched under another structure, with their own
         for prepared in self.cleaned.services:
             assert prepared.structure is not None
             structure = self.structures[id(prepared.structure)]
             prepared.fields["structure"] = structure
             obj = services.match(prepared, structure.pk)
+            if obj is not None and obj.structure_id != structure.pk:
+                moved.append((prepared, obj.structure_id))
             self._apply(builder, obj, prepared, report.services, list(DERIVED))
+        report.errors += moved_service_errors(self.actor, moved)
         report.duplicates = self._duplicates(sources)
 
     def _apply(self, builder: _Builder, obj: Any, prepared: Prepared, counts: Counts, derived: list[str]) -> Any:
@@ -151,6 +168,7 @@ class Writer:
                 self.new_services.append(obj)
             else:
                 self.new_structures.append(obj)
+            self.log.created(obj, prepared)
             counts.created += 1
             return obj
         names = [*fields, *derived, "verified_at"]
@@ -165,6 +183,7 @@ class Writer:
         if "verified_at" in changed:
             changed.append("verified_by")
         if changed:
+            self.log.updated(obj, prepared, names, before, after)
             counts.updated += 1
             if isinstance(obj, Service):
                 self.changed_services.append((obj, changed))
@@ -211,6 +230,7 @@ class Writer:
             self._refresh_renamed_structures({service.pk for service in touched})
             search_index.replace(self.new_services, fresh=True)
             search_index.replace(changed_services)
+            self.log.write()
             self.progress(done)
         if len(self.new_services) >= ANALYZE_AFTER:
             _analyze()
