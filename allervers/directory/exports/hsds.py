@@ -7,8 +7,6 @@ two exports of the same data give the same identifiers.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 import zipfile
@@ -20,6 +18,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from allervers.common.spreadsheets import csv_text
 from allervers.directory.enums import ChannelKind, ListingStatus
 from allervers.directory.exports import schedules
 from allervers.directory.exports.selection import SiteRequest, select_listings
@@ -137,12 +136,7 @@ def _resource(name: str) -> dict[str, Any]:
 
 
 def _csv(name: str, rows: Iterable[dict[str, Any]]) -> str:
-    output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=columns(name), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    return output.getvalue()
+    return csv_text(columns(name), rows, lineterminator="\n")
 
 
 class _Builder:

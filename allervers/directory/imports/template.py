@@ -5,12 +5,12 @@ The same columns make the flat CSV export, so that an export can be edited and i
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from allervers.common.spreadsheets import append_row, csv_text
 from allervers.common.text import fold
 from allervers.directory.enums import ChannelKind, ServiceKind
 from allervers.directory.imports.readers import Dataset, Record, parse_cell
@@ -182,12 +182,7 @@ def _structure_key(structure: dict[str, Any]) -> str:
 
 def template_csv(rows: list[dict[str, str]] | None = None, columns: list[str] | None = None) -> str:
     """The template (or a flat export) as CSV text; `;` so that a spreadsheet in French opens it in columns."""
-    names = columns or COLUMN_NAMES
-    output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=names, delimiter=";", lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows or [])
-    return output.getvalue()
+    return csv_text(columns or COLUMN_NAMES, rows or [], delimiter=";", lineterminator="\n", extrasaction="ignore")
 
 
 def template_xlsx() -> bytes:
@@ -199,19 +194,19 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Annuaire"
-    sheet.append(COLUMN_NAMES)
+    append_row(sheet, COLUMN_NAMES)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet("Colonnes")
-    help_sheet.append(["colonne", "obligatoire", "description", "exemple"])
+    append_row(help_sheet, ["colonne", "obligatoire", "description", "exemple"])
     for column in COLUMNS:
-        help_sheet.append([column.name, "oui" if column.required else "", column.help, column.example])
+        append_row(help_sheet, [column.name, "oui" if column.required else "", column.help, column.example])
     values = workbook.create_sheet("Valeurs")
-    values.append(["liste", "code", "libellé"])
+    append_row(values, ["liste", "code", "libellé"])
     for title, rows in reference_values():
         for code, label in rows:
-            values.append([title, code, label])
+            append_row(values, [title, code, label])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

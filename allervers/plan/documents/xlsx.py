@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from allervers.common.spreadsheets import append_row
 from allervers.directory.imports.report import RowError, Where
 from allervers.directory.models import Structure
 from allervers.plan.enums import FicheStatus, Priority
@@ -81,12 +82,12 @@ def export_fiches(plan: Plan) -> bytes:
     assert sheet is not None
     sheet.title = SHEET
     headers = [c.header for c in COLUMNS] + [f.label for f in template_fields] + [PROGRESS_HEADER]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for fiche in fiches:
         row = [_export_value(fiche, column.attr) for column in COLUMNS]
         row += [fiche.extra_values.get(f.key) for f in template_fields]
         row.append(progress.get(fiche.pk, 0))
-        sheet.append(row)
+        append_row(sheet, row)
     _style(sheet, [c.width for c in COLUMNS] + [25] * len(template_fields) + [14])
     buffer = io.BytesIO()
     workbook.save(buffer)
