@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from allervers.accounts.enums import MembershipRole
 from allervers.directory.models import Structure
-from allervers.territories.models import FRANCE, Commune
+from allervers.territories.models import FRANCE, REGION_PREFIX, Commune, Department
 
 INVITATION_DAYS = 14
 
@@ -142,6 +142,24 @@ class CoordinatorScope(models.Model):
     def covers(self, commune: Commune) -> bool:
         codes = set(commune.covering_zone_codes()) - {FRANCE}
         return FRANCE in self.zone_codes or bool(codes & set(self.zone_codes))
+
+    def covers_zone(self, code: str) -> bool:
+        """Whether a whole zone (commune INSEE code, EPCI SIREN, department, R + region, france) is inside this scope.
+
+        A zone is inside when it is one of the scope's codes or lies within one of them; an EPCI when every one of
+        its current communes does (an EPCI may straddle two departments)."""
+        codes = set(self.zone_codes)
+        if FRANCE in codes or code in codes:
+            return True
+        department = Department.objects.filter(code=code).first()
+        if department is not None:
+            return f"{REGION_PREFIX}{department.region_id}" in codes
+        communes = Commune.objects.current()
+        if len(code) == 9 and code.isdigit():
+            members = communes.filter(epci_id=code)
+            return members.exists() and not members.exclude(self.commune_filter("")).exists()
+        commune = communes.filter(code=code).select_related("department").first()
+        return commune is not None and self.covers(commune)
 
     def commune_filter(self, prefix: str = "commune__") -> models.Q:
         """A Q on a commune foreign key that keeps rows inside this scope (current communes)."""

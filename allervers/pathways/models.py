@@ -69,9 +69,31 @@ class CompetenceArea(models.Model):
         return f"{self.get_kind_display()} — {self.zone_code}"
 
 
+class CompetenceUpload(models.Model):
+    """One upload of the competence table: who, when, which file, what it replaced. Append-only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField("le", auto_now_add=True)
+    file_name = models.CharField("fichier", max_length=255, blank=True)
+    kinds = models.JSONField("compétences", default=list)
+    rows = models.PositiveIntegerField("lignes importées", default=0)
+    removed = models.PositiveIntegerField("lignes remplacées", default=0)
+
+    class Meta:
+        verbose_name = "import de la table des compétences"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or 'import'} ({self.at:%d/%m/%Y})"
+
+
 class SituationQuerySet(models.QuerySet["Situation"]):
     def published(self) -> SituationQuerySet:
         return self.filter(is_published=True)
+
+
+def _deployment_department() -> str:
+    return str(settings.ALLERVERS_DEPARTMENT_CODE)
 
 
 class Situation(models.Model):
@@ -85,6 +107,13 @@ class Situation(models.Model):
     thematique = models.CharField("thématique de l'annuaire", max_length=120, blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
     is_published = models.BooleanField("publié", default=True)
+    # Whose pathway this is: its coordinators edit it, the others read it (a zone code, as coordinator scopes use).
+    territory = models.CharField(
+        "territoire",
+        max_length=12,
+        default=_deployment_department,
+        help_text="Code du département (par défaut celui de la plateforme), SIREN d'EPCI ou code INSEE de commune.",
+    )
     seed_version = models.PositiveIntegerField("version des données initiales", default=0, editable=False)
     edited_in_app = models.BooleanField("modifié par la coordination", default=False, editable=False)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
@@ -97,6 +126,10 @@ class Situation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def editable_by(self, user: Any) -> bool:
+        scope = getattr(user, "coordinator_scope", None)
+        return scope is not None and scope.covers_zone(self.territory)
 
     def ordered_steps(self) -> list[Step]:
         return list(self.steps.select_related("role").order_by("position", "pk"))

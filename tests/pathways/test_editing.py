@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from allervers.pathways.coverage import step_coverage, territory_communes
 from allervers.pathways.models import ActorRole, PathwayChange, Situation
-from tests.factories import StructureFactory, coordinator, member
+from tests.factories import StructureFactory, coordinator, member, with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_a_member_of_a_structure_who_is_not_a_coordinator_is_refused(client, pat
 
 
 def test_a_coordinator_reaches_every_page(client, pathways):
-    client.force_login(coordinator())
+    with_second_factor(client, coordinator())  # the competence table's upload asks for it
     for url in urls():
         assert client.get(url).status_code == 200, url
 
@@ -135,7 +135,7 @@ def test_the_coverage_of_a_gap_step_is_every_commune(demo):
 
 
 def test_a_coordinator_imports_the_competence_table_from_the_web(client, demo):
-    client.force_login(coordinator())
+    with_second_factor(client, coordinator())
     url = reverse("pathways:manage-competences")
     bad = SimpleUploadedFile("c.csv", b"competence,territoire,unite\ncrip,01,demo-ain:rien\n", content_type="text/csv")
     html = client.post(url, {"file": bad}).content.decode()

@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from allervers.accounts.mfa import second_factor_required
 from allervers.backoffice.permissions import ProRequest
 from allervers.pathways.competences import CompetenceImportError, import_competences
 from allervers.pathways.coverage import cartogram, step_coverage, territory_communes
 from allervers.pathways.fiches import fiche_context, fiche_for_commune
 from allervers.pathways.forms import CompetenceUploadForm, PreviewForm, SituationForm, StepForm, diff, snapshot
-from allervers.pathways.models import CompetenceArea, Situation, Step
+from allervers.pathways.models import CompetenceArea, CompetenceUpload, Situation, Step
 
 SITUATION_FIELDS = list(SituationForm.Meta.fields)
 STEP_FIELDS = list(StepForm.Meta.fields)
@@ -29,6 +30,17 @@ STEP_FIELDS = list(StepForm.Meta.fields)
 def _require_coordinator(request: ProRequest) -> None:
     if not request.user.is_coordinator:
         raise PermissionDenied("Réservé aux coordinateurs.")
+
+
+def _editable_situation(request: ProRequest, slug: str) -> Situation:
+    """A situation this coordinator may change: one of its territory's. The others' pathways are read-only."""
+    _require_coordinator(request)
+    situation = get_object_or_404(Situation, slug=slug)
+    if not situation.editable_by(request.user):
+        raise PermissionDenied(
+            "Ce circuit appartient à un autre territoire : vous pouvez le consulter, sa coordination le modifie."
+        )
+    return situation
 
 
 def situations(request: ProRequest) -> HttpResponse:
@@ -45,13 +57,14 @@ def situation_detail(request: ProRequest, slug: str) -> HttpResponse:
         "steps": situation.ordered_steps(),
         "changes": situation.changes.all()[:5],
         "preview_form": PreviewForm(),
+        "can_edit": situation.editable_by(request.user),
     }
     return render(request, "pathways/manage/situation.html", context)
 
 
 def situation_edit(request: ProRequest, slug: str | None = None) -> HttpResponse:
     _require_coordinator(request)
-    situation = get_object_or_404(Situation, slug=slug) if slug else None
+    situation = _editable_situation(request, slug) if slug else None
     form = SituationForm(request.POST or None, instance=situation)
     before = snapshot(form.instance, SITUATION_FIELDS)
     if request.method == "POST" and form.is_valid():
@@ -59,6 +72,7 @@ def situation_edit(request: ProRequest, slug: str | None = None) -> HttpResponse
             is_new = form.instance.pk is None
             if is_new:
                 form.instance.slug = _unique_slug(form.cleaned_data["title"])
+                form.instance.territory = _home_territory(request)
             situation = form.save()
             action = "création de la situation" if is_new else "modification de la situation"
             situation.record_change(user=request.user, action=action, changes=diff(form, before))
@@ -67,6 +81,13 @@ def situation_edit(request: ProRequest, slug: str | None = None) -> HttpResponse
     return render(
         request, "pathways/manage/form.html", {"form": form, "situation": situation, "title": _title(situation)}
     )
+
+
+def _home_territory(request: ProRequest) -> str:
+    """A new situation belongs to its author's territory (the first zone of a scope that has several)."""
+    scope = request.user.coordinator_scope
+    assert scope is not None
+    return scope.zone_codes[0] if scope.zone_codes else ""
 
 
 def _title(situation: Situation | None) -> str:
@@ -82,8 +103,7 @@ def _unique_slug(title: str) -> str:
 
 
 def step_edit(request: ProRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    _require_coordinator(request)
-    situation = get_object_or_404(Situation, slug=slug)
+    situation = _editable_situation(request, slug)
     step = get_object_or_404(Step, situation=situation, pk=pk) if pk else Step(situation=situation)
     form = StepForm(request.POST or None, instance=step)
     before = snapshot(step, STEP_FIELDS)
@@ -107,8 +127,7 @@ def step_edit(request: ProRequest, slug: str, pk: int | None = None) -> HttpResp
 
 @require_POST
 def step_delete(request: ProRequest, slug: str, pk: int) -> HttpResponse:
-    _require_coordinator(request)
-    situation = get_object_or_404(Situation, slug=slug)
+    situation = _editable_situation(request, slug)
     step = get_object_or_404(Step, situation=situation, pk=pk)
     with transaction.atomic():
         title = step.title
@@ -120,8 +139,7 @@ def step_delete(request: ProRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def step_move(request: ProRequest, slug: str, pk: int, direction: str) -> HttpResponse:
-    _require_coordinator(request)
-    situation = get_object_or_404(Situation, slug=slug)
+    situation = _editable_situation(request, slug)
     steps = situation.ordered_steps()
     index = next((i for i, s in enumerate(steps) if s.pk == pk), None)
     if index is None:
@@ -179,11 +197,20 @@ def coverage(request: ProRequest) -> HttpResponse:
 
 def competences(request: ProRequest) -> HttpResponse:
     _require_coordinator(request)
+    return _competences(request)
+
+
+@second_factor_required
+def _competences(request: ProRequest) -> HttpResponse:
+    """The table as a whole is readable by every coordinator; an upload changes only the uploader's territory."""
     form = CompetenceUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            text = form.cleaned_data["file"].read().decode("utf-8-sig")
-            report = import_competences(text)
+            text = upload.read().decode("utf-8-sig")
+            report = import_competences(
+                text, scope=request.user.coordinator_scope, user=request.user, file_name=upload.name
+            )
         except UnicodeDecodeError:
             form.add_error("file", "Le fichier doit être encodé en UTF-8.")
         except CompetenceImportError as error:
@@ -193,4 +220,5 @@ def competences(request: ProRequest) -> HttpResponse:
             messages.success(request, f"{report.rows} lignes importées ; {report.removed} anciennes lignes remplacées.")
             return redirect("pathways:manage-competences")
     areas = CompetenceArea.objects.select_related("service", "service__structure").order_by("kind", "zone_code")
-    return render(request, "pathways/manage/competences.html", {"form": form, "areas": areas})
+    uploads = CompetenceUpload.objects.select_related("user")[:10]
+    return render(request, "pathways/manage/competences.html", {"form": form, "areas": areas, "uploads": uploads})

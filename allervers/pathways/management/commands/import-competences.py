@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
         try:
-            report = import_competences(path.read_text(encoding="utf-8-sig"))
+            report = import_competences(path.read_text(encoding="utf-8-sig"), file_name=path.name)
         except UnicodeDecodeError as error:
             raise CommandError("Le fichier doit être encodé en UTF-8.") from error
         except CompetenceImportError as error:
