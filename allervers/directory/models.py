@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from allervers.common.exceptions import TransitionError
 from allervers.common.text import search_tokens
 from allervers.directory import search_index
 from allervers.directory.enums import ListingStatus, ModerationStatus, ServiceKind, TermKind
@@ -36,10 +37,6 @@ def _slug(name: str) -> str:
     # slugify (Unicode normalisation, two regular expressions) for each listing of each answer cost a tenth of
     # an API search; names repeat from one answer to the next.
     return slugify(name)[:80] or "fiche"
-
-
-class TransitionError(Exception):
-    """A status change that the current status does not allow; the message is French."""
 
 
 class Listing(models.Model):
@@ -301,6 +298,12 @@ class Service(Listing):
         super().save(*args, **kwargs)
         ServiceTerm.objects.rebuild_for([self])
         search_index.refresh([self.pk])
+
+    def publish(self) -> None:
+        """A service is listed only once its structure is: a new structure waits for the coordination's validation."""
+        if not self.structure.is_established:
+            raise TransitionError("La structure attend la validation de la coordination.")
+        super().publish()
 
     @property
     def is_helpline(self) -> bool:
