@@ -4,13 +4,15 @@
 - a member of a fiche's pilot structure edits that fiche (not who pilots it);
 - members of the plan's pilot and partner structures, and coordinators of a part of the department, read it;
 - a coordinator whose scope names a whole department (or France) creates plans there;
-- any other professional gets a 403, an anonymous visitor the login page (LoginRequiredMiddleware).
+- any other professional gets a 404 (views fetch through `Plan.objects.for_user`, and the other plan models'
+  `for_user`), an anonymous visitor the login page (LoginRequiredMiddleware);
+- who reads a plan but may not do what they asked gets a 403.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from allervers.accounts.models import User
 from allervers.plan.models import FicheAction, Plan
@@ -26,34 +28,11 @@ def coordinates_plan(user: User, plan: Plan) -> bool:
     return scope is not None and bool({FRANCE, plan.department_id} & set(scope.zone_codes))
 
 
-def _coordinates_part_of(user: User, plan: Plan) -> bool:
-    from allervers.territories.models import Commune
-
-    scope = user.coordinator_scope
-    if scope is None:
-        return False
-    return Commune.objects.current().filter(department_id=plan.department_id).filter(scope.commune_filter("")).exists()
-
-
-def can_read_plan(user: User, plan: Plan) -> bool:
-    if coordinates_plan(user, plan):
-        return True
-    structure_ids = _structure_ids(user)
-    if structure_ids and Plan.objects.filter(pk=plan.pk).involving_structures(structure_ids).exists():
-        return True
-    return _coordinates_part_of(user, plan)
-
-
 def can_edit_fiche(user: User, fiche: FicheAction) -> bool:
     if coordinates_plan(user, fiche.plan):
         return True
     structure_ids = _structure_ids(user)
     return bool(structure_ids) and fiche.pilots.filter(pk__in=structure_ids).exists()
-
-
-def require_read(user: User, plan: Plan) -> None:
-    if not can_read_plan(user, plan):
-        raise PermissionDenied("Vous ne participez pas à ce plan.")
 
 
 def require_coordinator(user: User, plan: Plan) -> None:
@@ -85,14 +64,4 @@ def require_plan_creator(user: User) -> QuerySet[Department]:
 
 def plans_for(user: User) -> list[Plan]:
     """Plans this user may read, for the list page."""
-    scope = user.coordinator_scope
-    condition = Q(pk__in=Plan.objects.involving_structures(_structure_ids(user)).values("pk"))
-    if scope is not None:
-        if FRANCE in scope.zone_codes:
-            condition = Q()
-        else:
-            from allervers.territories.models import Commune
-
-            departments = Commune.objects.current().filter(scope.commune_filter("")).values("department_id")
-            condition |= Q(department_id__in=departments)
-    return list(Plan.objects.filter(condition).select_related("department"))
+    return list(Plan.objects.for_user(user).select_related("department"))

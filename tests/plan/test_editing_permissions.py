@@ -1,5 +1,6 @@
 """Only a coordinator whose scope covers the plan's department builds the plan: a pilot edits its own fiche and
-nothing else, a partner and any other professional get a 403, an anonymous visitor the login page."""
+nothing else, a partner gets a 403, a professional outside the plan a 404 (the plan does not exist for them), an
+anonymous visitor the login page."""
 
 import datetime
 
@@ -39,10 +40,10 @@ def editing_urls(small_plan):
     ]
 
 
-def assert_refused(client, urls):
+def assert_refused(client, urls, status=403):
     for url in urls:
-        assert client.get(url).status_code == 403, url
-        assert client.post(url, {"title": "Tentative", "number": "9"}).status_code == 403, url
+        assert client.get(url).status_code == status, url
+        assert client.post(url, {"title": "Tentative", "number": "9"}).status_code == status, url
 
 
 def test_a_coordinator_of_the_department_opens_every_editing_page(client, editing_urls):
@@ -64,14 +65,14 @@ def test_a_partner_is_refused_every_editing_page(client, small_plan, editing_url
     assert_refused(client, editing_urls)
 
 
-def test_a_professional_outside_the_plan_is_refused(client, editing_urls):
+def test_a_professional_outside_the_plan_is_told_it_does_not_exist(client, editing_urls):
     client.force_login(member(StructureFactory(commune=commune("01283"))))
-    assert_refused(client, editing_urls)
+    assert_refused(client, editing_urls, status=404)
 
 
-def test_a_coordinator_of_another_department_is_refused(client, editing_urls):
+def test_a_coordinator_of_another_department_is_told_it_does_not_exist(client, editing_urls):
     client.force_login(coordinator(("69",)))
-    assert_refused(client, editing_urls)
+    assert_refused(client, editing_urls, status=404)
 
 
 def test_a_coordinator_of_one_commune_reads_the_plan_but_neither_edits_nor_creates_one(

@@ -1,4 +1,5 @@
-"""Coordinators edit the plan, a fiche's pilots edit their fiche, partners read, others get a 403."""
+"""Coordinators edit the plan, a fiche's pilots edit their fiche, partners read and get a 403 when they try to
+edit; for anyone else the plan does not exist (a 404, as for an id that was never given)."""
 
 import pytest
 from django.urls import reverse
@@ -68,21 +69,21 @@ def test_a_partner_reads_but_does_not_edit(client, small_plan):
     assert response.status_code == 403
 
 
-def test_a_professional_outside_the_plan_gets_a_403(client, small_plan):
+def test_a_professional_outside_the_plan_gets_a_404(client, small_plan):
     client.force_login(member(StructureFactory(commune=commune("01283"))))
     for url in read_urls(small_plan):
-        assert client.get(url).status_code == 403, url
+        assert client.get(url).status_code == 404, url
 
 
-def test_a_coordinator_of_another_department_gets_a_403(client, small_plan):
+def test_a_coordinator_of_another_department_gets_a_404(client, small_plan):
     client.force_login(coordinator(("69",)))
-    assert client.get(reverse("plan:dashboard", args=[small_plan.plan.pk])).status_code == 403
-    assert client.get(reverse("plan:fiche-edit", args=[small_plan.alone.pk])).status_code == 403
+    assert client.get(reverse("plan:dashboard", args=[small_plan.plan.pk])).status_code == 404
+    assert client.get(reverse("plan:fiche-edit", args=[small_plan.alone.pk])).status_code == 404
 
 
-def test_a_user_without_any_role_gets_a_403(client, small_plan):
+def test_a_user_without_any_role_gets_a_404(client, small_plan):
     client.force_login(UserFactory())
-    assert client.get(reverse("plan:dashboard", args=[small_plan.plan.pk])).status_code == 403
+    assert client.get(reverse("plan:dashboard", args=[small_plan.plan.pk])).status_code == 404
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, small_plan):

@@ -1,6 +1,6 @@
 import pytest
 
-from allervers.directory.models import TransitionError
+from allervers.common.exceptions import TransitionError
 from allervers.plan.enums import FicheStatus
 from allervers.plan.models import FicheAction
 

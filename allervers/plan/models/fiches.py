@@ -4,22 +4,36 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from allervers.directory.models import Structure, TransitionError
+from allervers.common.exceptions import TransitionError
+from allervers.directory.models import Structure
 from allervers.plan.enums import FicheStatus, FundingSource, Priority
-from allervers.plan.models.plan import Action, Plan
+from allervers.plan.models.plan import Action, Plan, PlanPartQuerySet, structure_ids_of
 from allervers.plan.progress import Node, rollup
+
+if TYPE_CHECKING:
+    from allervers.accounts.models import User
 
 ACTIVE_STATUSES = (FicheStatus.PLANNED, FicheStatus.IN_PROGRESS, FicheStatus.LATE, FicheStatus.BLOCKED)
 CLOSED_STATUSES = (FicheStatus.DONE, FicheStatus.ABANDONED)
 
 
-class FicheActionQuerySet(models.QuerySet["FicheAction"]):
+class FicheActionQuerySet(PlanPartQuerySet["FicheAction"]):
+    plan_path = "action__axis__plan"
+
+    def editable_by(self, user: User) -> FicheActionQuerySet:
+        """Every fiche of a plan its coordination builds, and the fiches its structures pilot."""
+        condition = Q(action__axis__plan__in=Plan.objects.editable_by(user))
+        structure_ids = structure_ids_of(user)
+        if structure_ids:
+            condition |= Q(pk__in=FicheAction.objects.filter(pilots__in=structure_ids).values("pk"))
+        return self.filter(condition)
+
     def of_plan(self, plan: Plan) -> FicheActionQuerySet:
         return self.filter(action__axis__plan=plan)
 
@@ -83,6 +97,9 @@ class FicheAction(models.Model):
 
     objects = FicheActionQuerySet.as_manager()
 
+    # Filled on first read of `progress`, emptied when the status changes or the row is reloaded.
+    _progress: int | None = None
+
     class Meta:
         verbose_name = "fiche action"
         verbose_name_plural = "fiches action"
@@ -98,7 +115,15 @@ class FicheAction(models.Model):
 
     @property
     def progress(self) -> int:
-        return FicheAction.objects.filter(action_id=self.action_id).progress_by_pk().get(self.pk, 0)
+        """Done share in percent, from its steps and sub-actions: one query for its whole action, once per
+        instance (pages needing many fiches' progress use `progress_by_pk` on their queryset instead)."""
+        if self._progress is None:
+            self._progress = FicheAction.objects.filter(action_id=self.action_id).progress_by_pk().get(self.pk, 0)
+        return self._progress
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self._progress = None
+        super().refresh_from_db(*args, **kwargs)
 
     def is_late(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
@@ -141,8 +166,8 @@ class FicheAction(models.Model):
             FicheStatus.BLOCKED,
             {FicheStatus.PLANNED, FicheStatus.IN_PROGRESS, FicheStatus.LATE},
             "Seule une fiche à venir, en cours ou en retard peut être déclarée bloquée.",
+            note=FollowUpNote(fiche=self, text=f"Fiche bloquée : {reason}", author=author),
         )
-        self.notes.create(text=f"Fiche bloquée : {reason}", author=author)
 
     def mark_late(self) -> None:
         self._move(
@@ -156,8 +181,8 @@ class FicheAction(models.Model):
             FicheStatus.ABANDONED,
             set(FicheStatus) - {FicheStatus.DONE, FicheStatus.ABANDONED},
             "Une fiche réalisée ou déjà abandonnée ne peut pas être abandonnée.",
+            note=FollowUpNote(fiche=self, text=f"Fiche abandonnée : {reason}", author=author),
         )
-        self.notes.create(text=f"Fiche abandonnée : {reason}", author=author)
 
     def reopen(self) -> None:
         self._move(
@@ -166,11 +191,23 @@ class FicheAction(models.Model):
             "Seule une fiche réalisée ou abandonnée peut être rouverte.",
         )
 
-    def _move(self, target: FicheStatus, sources: set[FicheStatus], message: str) -> None:
+    def _move(
+        self, target: FicheStatus, sources: set[FicheStatus], message: str, *, note: FollowUpNote | None = None
+    ) -> None:
+        """Check the source status, then save the new one and its follow-up note together or not at all."""
         if self.status not in sources:
             raise TransitionError(message)
-        self.status = target
-        self.save(update_fields=["status", "updated_at"])
+        previous = self.status
+        try:
+            with transaction.atomic():
+                self.status = target
+                self.save(update_fields=["status", "updated_at"])
+                if note is not None:
+                    note.save()
+        except Exception:
+            self.status = previous
+            raise
+        self._progress = None
 
     # Budget ---------------------------------------------------------------------------------------------------
     def budget_totals(self) -> tuple[Decimal, Decimal]:
@@ -192,7 +229,12 @@ TRANSITIONS: dict[str, str] = {
 TRANSITIONS_WITH_REASON = frozenset({"block", "abandon"})
 
 
-class StepQuerySet(models.QuerySet["Step"]):
+class StepQuerySet(PlanPartQuerySet["Step"]):
+    plan_path = "fiche__action__axis__plan"
+
+    def editable_by(self, user: User) -> StepQuerySet:
+        return self.filter(fiche__in=FicheAction.objects.editable_by(user))
+
     def pending(self) -> StepQuerySet:
         return self.filter(done_on__isnull=True)
 

@@ -9,7 +9,11 @@ from django.utils import timezone
 
 from allervers.plan.enums import Frequency
 from allervers.plan.models.fiches import FicheAction
-from allervers.plan.models.plan import Plan
+from allervers.plan.models.plan import Plan, PlanPartQuerySet
+
+
+class IndicatorQuerySet(PlanPartQuerySet["Indicator"]):
+    plan_path = "plan"
 
 
 class Indicator(models.Model):
@@ -36,6 +40,8 @@ class Indicator(models.Model):
         help_text="Laisser vide pour un indicateur saisi à la main.",
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "indicateur"

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from django.db import models
 
-from allervers.directory.models import Structure, TransitionError
+from allervers.common.exceptions import TransitionError
+from allervers.directory.models import Structure
 from allervers.plan.enums import DecisionStatus, ParticipantRole
 from allervers.plan.models.fiches import FicheAction
-from allervers.plan.models.plan import Action, Axis, Plan
+from allervers.plan.models.plan import Action, Axis, Plan, PlanPartQuerySet
+
+
+class WorkingGroupQuerySet(PlanPartQuerySet["WorkingGroup"]):
+    plan_path = "plan"
+
+
+class MeetingQuerySet(PlanPartQuerySet["Meeting"]):
+    plan_path = "group__plan"
+
+
+class DecisionQuerySet(PlanPartQuerySet["Decision"]):
+    plan_path = "meeting__group__plan"
 
 
 class WorkingGroup(models.Model):
@@ -18,6 +31,8 @@ class WorkingGroup(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=200)
     objective = models.TextField("objectif", blank=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = "groupe de travail"
@@ -37,6 +52,8 @@ class Meeting(models.Model):
     title = models.CharField("objet", max_length=255)
     agenda = models.TextField("ordre du jour", blank=True)
     summary = models.TextField("synthèse des échanges", blank=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "réunion"
@@ -94,6 +111,8 @@ class Decision(models.Model):
     follow_up_by = models.CharField("suivi par (fonction)", max_length=255, blank=True)
     due_date = models.DateField("échéance", null=True, blank=True)
     status = models.CharField("état", max_length=6, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "décision"

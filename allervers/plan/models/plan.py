@@ -2,32 +2,86 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
 
-from allervers.directory.models import TransitionError
+from allervers.common.exceptions import TransitionError
 from allervers.plan.enums import FieldKind, PlanStatus
-from allervers.territories.models import Department
+from allervers.territories.models import FRANCE, Commune, Department
 
 if TYPE_CHECKING:
+    from allervers.accounts.models import User
     from allervers.plan.models.fiches import FicheActionQuerySet
 
 
+def structure_ids_of(user: User) -> list[int]:
+    return [membership.structure_id for membership in user._memberships()]
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
+    """`for_user` and `editable_by` are the plan's access rules (see allervers/plan/permissions.py): views fetch
+    through them, so that a plan one may not read is a 404 whatever its id."""
+
     def public(self) -> PlanQuerySet:
         return self.filter(status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED])
+
+    def for_user(self, user: User) -> PlanQuerySet:
+        """Plans this user reads: where its structures pilot or partner a fiche, and, for a coordinator, those of
+        every department its scope reaches, wholly or in part."""
+        scope = user.coordinator_scope
+        if scope is not None and FRANCE in scope.zone_codes:
+            return self.all()
+        # A subquery rather than the user's cached memberships: a coordinator's page needs no extra query.
+        structure_ids = user.memberships.values("structure_id")
+        condition = Q(pk__in=Plan.objects.involving_structures(structure_ids).values("pk"))
+        if scope is not None:
+            reached = Commune.objects.current().filter(scope.commune_filter("")).values("department_id")
+            condition |= Q(department_id__in=scope.zone_codes) | Q(department_id__in=reached)
+        return self.filter(condition)
+
+    def editable_by(self, user: User) -> PlanQuerySet:
+        """Plans this user's coordination builds: its scope names their whole department, or France."""
+        scope = user.coordinator_scope
+        if scope is None:
+            return self.none()
+        if FRANCE in scope.zone_codes:
+            return self.all()
+        return self.filter(department_id__in=scope.zone_codes)
 
     def in_departments(self, codes: list[str]) -> PlanQuerySet:
         return self.filter(department_id__in=codes)
 
-    def involving_structures(self, structure_ids: list[int]) -> PlanQuerySet:
+    def involving_structures(self, structure_ids: list[int] | models.QuerySet[Any]) -> PlanQuerySet:
         """Plans where one of these structures pilots or partners a fiche."""
         fiche_q = Q(axes__actions__fiches__pilots__in=structure_ids) | Q(
             axes__actions__fiches__partners__in=structure_ids
         )
         return self.filter(fiche_q).distinct()
+
+
+_Part = TypeVar("_Part", bound=models.Model)
+
+
+class PlanPartQuerySet(models.QuerySet[_Part]):
+    """The rows of a plan (axes, actions, meetings...) are read and edited by whoever reads and edits their plan."""
+
+    plan_path: ClassVar[str] = "plan"
+
+    def for_user(self, user: User) -> Self:
+        return self.filter(**{f"{self.plan_path}__in": Plan.objects.for_user(user)})
+
+    def editable_by(self, user: User) -> Self:
+        return self.filter(**{f"{self.plan_path}__in": Plan.objects.editable_by(user)})
+
+
+class AxisQuerySet(PlanPartQuerySet["Axis"]):
+    plan_path = "plan"
+
+
+class ActionQuerySet(PlanPartQuerySet["Action"]):
+    plan_path = "axis__plan"
 
 
 class FicheTemplate(models.Model):
@@ -125,22 +179,20 @@ class Plan(models.Model):
             self.save(update_fields=["template", "updated_at"])
         return self.template
 
+    # Transitions ----------------------------------------------------------------------------------------------
     def publish(self) -> None:
-        if self.status != PlanStatus.DRAFT:
-            raise TransitionError("Seul un plan en préparation peut être publié.")
-        self.status = PlanStatus.PUBLISHED
-        self.save(update_fields=["status", "updated_at"])
+        self._move(PlanStatus.PUBLISHED, {PlanStatus.DRAFT}, "Seul un plan en préparation peut être publié.")
 
     def close(self) -> None:
-        if self.status != PlanStatus.PUBLISHED:
-            raise TransitionError("Seul un plan publié peut être clos.")
-        self.status = PlanStatus.CLOSED
-        self.save(update_fields=["status", "updated_at"])
+        self._move(PlanStatus.CLOSED, {PlanStatus.PUBLISHED}, "Seul un plan publié peut être clos.")
 
     def unpublish(self) -> None:
-        if self.status != PlanStatus.PUBLISHED:
-            raise TransitionError("Ce plan n'est pas publié.")
-        self.status = PlanStatus.DRAFT
+        self._move(PlanStatus.DRAFT, {PlanStatus.PUBLISHED}, "Ce plan n'est pas publié.")
+
+    def _move(self, target: PlanStatus, sources: set[PlanStatus], message: str) -> None:
+        if self.status not in sources:
+            raise TransitionError(message)
+        self.status = target
         self.save(update_fields=["status", "updated_at"])
 
 
@@ -151,6 +203,8 @@ class Axis(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=200)
     description = models.TextField("présentation", blank=True)
+
+    objects = AxisQuerySet.as_manager()
 
     class Meta:
         verbose_name = "axe"
@@ -166,6 +220,8 @@ class Action(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=200)
     objectives = models.TextField("objectifs", blank=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "action"

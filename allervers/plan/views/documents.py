@@ -12,7 +12,7 @@ from allervers.plan.documents.docx import plan_docx
 from allervers.plan.documents.xlsx import FileFormatError, export_fiches, import_fiches
 from allervers.plan.forms import ImportForm
 from allervers.plan.models import FicheAction, Plan
-from allervers.plan.permissions import require_coordinator, require_read
+from allervers.plan.permissions import require_coordinator
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,34 +29,32 @@ def _name(plan: Plan) -> str:
 
 
 def plan_docx_view(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.select_related("department"), pk=pk)
-    require_read(request.user, plan)
+    plan = get_object_or_404(Plan.objects.for_user(request.user).select_related("department"), pk=pk)
     return _download(plan_docx(plan), DOCX, f"{_name(plan)}.docx")
 
 
 def plan_pdf_view(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.select_related("department"), pk=pk)
-    require_read(request.user, plan)
+    plan = get_object_or_404(Plan.objects.for_user(request.user).select_related("department"), pk=pk)
     pdf = render_pdf("plan/documents/plan.html", {"document": build(plan), "plan": plan})
     return _download(pdf, "application/pdf", f"{_name(plan)}.pdf")
 
 
 def fiche_pdf_view(request: ProRequest, pk: int) -> HttpResponse:
-    fiche = get_object_or_404(FicheAction.objects.select_related("action__axis__plan__department"), pk=pk)
-    require_read(request.user, fiche.plan)
+    fiche = get_object_or_404(
+        FicheAction.objects.for_user(request.user).select_related("action__axis__plan__department"), pk=pk
+    )
     context = {"view": single_fiche(fiche), "plan": fiche.plan}
     pdf = render_pdf("plan/documents/fiche.html", context)
     return _download(pdf, "application/pdf", f"fiche-action-{fiche.number}.pdf")
 
 
 def fiches_xlsx_view(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
-    require_read(request.user, plan)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     return _download(export_fiches(plan), XLSX, f"fiches-action-{_name(plan)}.xlsx")
 
 
 def fiches_import_view(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     require_coordinator(request.user, plan)
     form = ImportForm(request.POST or None, request.FILES or None)
     report, error = None, ""

@@ -47,7 +47,7 @@ def plan_create(request: ProRequest) -> HttpResponse:
 
 
 def plan_edit(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.select_related("department"), pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user).select_related("department"), pk=pk)
     require_coordinator(request.user, plan)
     departments = require_plan_creator(request.user)
     form = PlanForm(request.POST or None, instance=plan, departments=departments)
@@ -59,7 +59,7 @@ def plan_edit(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def axis_create(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     require_coordinator(request.user, plan)
     form = AxisForm(request.POST or None, instance=Axis(plan=plan))
     if request.method == "POST" and form.is_valid():
@@ -70,7 +70,7 @@ def axis_create(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def axis_edit(request: ProRequest, pk: int) -> HttpResponse:
-    axis = get_object_or_404(Axis.objects.select_related("plan"), pk=pk)
+    axis = get_object_or_404(Axis.objects.for_user(request.user).select_related("plan"), pk=pk)
     require_coordinator(request.user, axis.plan)
     form = AxisForm(request.POST or None, instance=axis)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +81,7 @@ def axis_edit(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def action_create(request: ProRequest, pk: int) -> HttpResponse:
-    axis = get_object_or_404(Axis.objects.select_related("plan"), pk=pk)
+    axis = get_object_or_404(Axis.objects.for_user(request.user).select_related("plan"), pk=pk)
     require_coordinator(request.user, axis.plan)
     form = ActionForm(request.POST or None, instance=Action(axis=axis))
     if request.method == "POST" and form.is_valid():
@@ -92,7 +92,7 @@ def action_create(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def action_edit(request: ProRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(Action.objects.select_related("axis__plan"), pk=pk)
+    action = get_object_or_404(Action.objects.for_user(request.user).select_related("axis__plan"), pk=pk)
     require_coordinator(request.user, action.axis.plan)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +104,7 @@ def action_edit(request: ProRequest, pk: int) -> HttpResponse:
 
 def fiche_create(request: ProRequest, pk: int) -> HttpResponse:
     """A new fiche in an action; `?parent=<id>` proposes it as a sub-action of that fiche."""
-    action = get_object_or_404(Action.objects.select_related("axis__plan__template"), pk=pk)
+    action = get_object_or_404(Action.objects.for_user(request.user).select_related("axis__plan__template"), pk=pk)
     require_coordinator(request.user, action.axis.plan)
     initial = {"parent": request.GET.get("parent", "")}
     form = FicheForm(request.POST or None, instance=FicheAction(action=action), coordinator=True, initial=initial)
@@ -117,7 +117,7 @@ def fiche_create(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def indicator_create(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     require_coordinator(request.user, plan)
     form = IndicatorForm(request.POST or None, instance=Indicator(plan=plan))
     if request.method == "POST" and form.is_valid():
@@ -128,7 +128,7 @@ def indicator_create(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def indicator_edit(request: ProRequest, pk: int) -> HttpResponse:
-    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=pk)
+    indicator = get_object_or_404(Indicator.objects.for_user(request.user).select_related("plan"), pk=pk)
     require_coordinator(request.user, indicator.plan)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +140,7 @@ def indicator_edit(request: ProRequest, pk: int) -> HttpResponse:
 
 def template_edit(request: ProRequest, pk: int) -> HttpResponse:
     """The fields a coordinator adds to every fiche of the plan; the template is created on the first save."""
-    plan = get_object_or_404(Plan.objects.select_related("template"), pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user).select_related("template"), pk=pk)
     require_coordinator(request.user, plan)
     template = plan.template or FicheTemplate(department_id=plan.department_id)
     formset = TemplateFieldFormSet(request.POST or None, instance=template, prefix="champs")

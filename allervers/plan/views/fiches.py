@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -7,21 +9,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from allervers.backoffice.permissions import ProRequest
-from allervers.directory.models import TransitionError
+from allervers.common.exceptions import TransitionError
 from allervers.plan.documents.content import single_fiche
 from allervers.plan.forms import BudgetFormSet, FicheForm, NoteForm, ReasonForm, StepFormSet
 from allervers.plan.models import FicheAction, Step
 from allervers.plan.models.fiches import TRANSITIONS, TRANSITIONS_WITH_REASON
-from allervers.plan.permissions import can_edit_fiche, coordinates_plan, require_fiche_editor, require_read
+from allervers.plan.permissions import can_edit_fiche, coordinates_plan, require_fiche_editor
 
 
-def _fiche(pk: int) -> FicheAction:
-    return get_object_or_404(FicheAction.objects.select_related("action__axis__plan__template", "parent"), pk=pk)
+def _fiche(request: ProRequest, pk: int) -> FicheAction:
+    """The fiche if this user reads its plan; a 404 otherwise, whatever the id."""
+    return get_object_or_404(
+        FicheAction.objects.for_user(request.user).select_related("action__axis__plan__template", "parent"), pk=pk
+    )
 
 
 def fiche_detail(request: ProRequest, pk: int) -> HttpResponse:
-    fiche = _fiche(pk)
-    require_read(request.user, fiche.plan)
+    fiche = _fiche(request, pk)
     context = {
         "fiche": fiche,
         "plan": fiche.plan,
@@ -42,7 +46,7 @@ def fiche_detail(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def fiche_edit(request: ProRequest, pk: int) -> HttpResponse:
-    fiche = _fiche(pk)
+    fiche = _fiche(request, pk)
     require_fiche_editor(request.user, fiche)
     coordinator = coordinates_plan(request.user, fiche.plan)
     data = request.POST or None
@@ -61,22 +65,34 @@ def fiche_edit(request: ProRequest, pk: int) -> HttpResponse:
     return render(request, "plan/fiche_form.html", context)
 
 
+# URL action → transition: an explicit list, so that no other method can be reached from a URL. Blocking and
+# abandoning need a reason, written as a follow-up note.
+SIMPLE_TRANSITIONS: dict[str, Callable[[FicheAction], None]] = {
+    "start": FicheAction.start,
+    "complete": FicheAction.complete,
+    "pause": FicheAction.pause,
+    "mark_late": FicheAction.mark_late,
+    "reopen": FicheAction.reopen,
+}
+REASONED_TRANSITIONS: dict[str, Callable[..., None]] = {"block": FicheAction.block, "abandon": FicheAction.abandon}
+
+
 @require_POST
 def fiche_transition(request: ProRequest, pk: int, action: str) -> HttpResponse:
-    fiche = _fiche(pk)
+    fiche = _fiche(request, pk)
     require_fiche_editor(request.user, fiche)
-    if action not in TRANSITIONS:
-        raise Http404
+    if action not in SIMPLE_TRANSITIONS and action not in REASONED_TRANSITIONS:
+        raise Http404("Action inconnue.")
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    if action in TRANSITIONS_WITH_REASON and not reason:
+    if action in REASONED_TRANSITIONS and not reason:
         messages.error(request, "Indiquez le motif.")
         return redirect("plan:fiche", pk=fiche.pk)
     try:
-        if action in TRANSITIONS_WITH_REASON:
-            getattr(fiche, action)(reason=reason, author=request.user.display_name)
+        if action in REASONED_TRANSITIONS:
+            REASONED_TRANSITIONS[action](fiche, reason=reason, author=request.user.display_name)
         else:
-            getattr(fiche, action)()
+            SIMPLE_TRANSITIONS[action](fiche)
     except TransitionError as error:
         messages.error(request, str(error))
     else:
@@ -86,7 +102,7 @@ def fiche_transition(request: ProRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def note_add(request: ProRequest, pk: int) -> HttpResponse:
-    fiche = _fiche(pk)
+    fiche = _fiche(request, pk)
     require_fiche_editor(request.user, fiche)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -100,7 +116,7 @@ def note_add(request: ProRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def step_toggle(request: ProRequest, pk: int) -> HttpResponse:
-    step = get_object_or_404(Step.objects.select_related("fiche__action__axis__plan"), pk=pk)
+    step = get_object_or_404(Step.objects.for_user(request.user).select_related("fiche__action__axis__plan"), pk=pk)
     require_fiche_editor(request.user, step.fiche)
     try:
         step.mark_pending() if step.is_done else step.mark_done()

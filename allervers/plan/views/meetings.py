@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from allervers.backoffice.permissions import ProRequest
-from allervers.directory.models import TransitionError
+from allervers.common.exceptions import TransitionError
 from allervers.plan.forms import DecisionForm, MeetingForm, ParticipantFormSet, WorkingGroupForm
 from allervers.plan.models import Decision, Meeting, Plan, WorkingGroup
 from allervers.plan.permissions import require_coordinator
@@ -22,7 +22,7 @@ def _to_meeting(meeting: Meeting) -> tuple[str, str]:
 
 
 def group_create(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     require_coordinator(request.user, plan)
     form = WorkingGroupForm(request.POST or None, instance=WorkingGroup(plan=plan))
     if request.method == "POST" and form.is_valid():
@@ -33,7 +33,7 @@ def group_create(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def group_edit(request: ProRequest, pk: int) -> HttpResponse:
-    group = get_object_or_404(WorkingGroup.objects.select_related("plan"), pk=pk)
+    group = get_object_or_404(WorkingGroup.objects.for_user(request.user).select_related("plan"), pk=pk)
     require_coordinator(request.user, group.plan)
     form = WorkingGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
@@ -60,19 +60,19 @@ def _meeting_page(request: ProRequest, meeting: Meeting, plan: Plan, title: str)
 
 
 def meeting_create(request: ProRequest, pk: int) -> HttpResponse:
-    group = get_object_or_404(WorkingGroup.objects.select_related("plan"), pk=pk)
+    group = get_object_or_404(WorkingGroup.objects.for_user(request.user).select_related("plan"), pk=pk)
     require_coordinator(request.user, group.plan)
     return _meeting_page(request, Meeting(group=group), group.plan, f"Nouvelle réunion du {group}")
 
 
 def meeting_edit(request: ProRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("group__plan"), pk=pk)
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user).select_related("group__plan"), pk=pk)
     require_coordinator(request.user, meeting.group.plan)
     return _meeting_page(request, meeting, meeting.group.plan, f"Modifier la réunion du {meeting.held_on:%d/%m/%Y}")
 
 
 def decision_create(request: ProRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("group__plan"), pk=pk)
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user).select_related("group__plan"), pk=pk)
     plan = meeting.group.plan
     require_coordinator(request.user, plan)
     next_number = (meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -87,7 +87,7 @@ def decision_create(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def decision_edit(request: ProRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("meeting__group__plan"), pk=pk)
+    decision = get_object_or_404(Decision.objects.for_user(request.user).select_related("meeting__group__plan"), pk=pk)
     plan = decision.meeting.group.plan
     require_coordinator(request.user, plan)
     form = DecisionForm(request.POST or None, instance=decision, plan=plan)
@@ -100,7 +100,7 @@ def decision_edit(request: ProRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def decision_settle(request: ProRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("meeting__group__plan"), pk=pk)
+    decision = get_object_or_404(Decision.objects.for_user(request.user).select_related("meeting__group__plan"), pk=pk)
     require_coordinator(request.user, decision.meeting.group.plan)
     try:
         decision.settle()

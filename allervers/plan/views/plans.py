@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from allervers.backoffice.permissions import ProRequest
-from allervers.directory.models import TransitionError
+from allervers.common.exceptions import TransitionError
 from allervers.plan import dashboard
 from allervers.plan.documents.content import build
 from allervers.plan.forms import IndicatorValueForm
@@ -19,7 +20,6 @@ from allervers.plan.permissions import (
     departments_coordinated,
     plans_for,
     require_coordinator,
-    require_read,
 )
 
 
@@ -46,8 +46,7 @@ def _dashboard_context(plan: Plan) -> dict[str, Any]:
 
 
 def plan_dashboard(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.select_related("department"), pk=pk)
-    require_read(request.user, plan)
+    plan = get_object_or_404(Plan.objects.for_user(request.user).select_related("department"), pk=pk)
     context = _dashboard_context(plan)
     context["can_coordinate"] = coordinates_plan(request.user, plan)
     context["groups"] = plan.working_groups.prefetch_related("meetings")
@@ -56,14 +55,23 @@ def plan_dashboard(request: ProRequest, pk: int) -> HttpResponse:
     return render(request, "plan/dashboard.html", context)
 
 
+# URL action → transition: an explicit list, so that no other method can be reached from a URL.
+PLAN_TRANSITIONS: dict[str, Callable[[Plan], None]] = {
+    "publish": Plan.publish,
+    "unpublish": Plan.unpublish,
+    "close": Plan.close,
+}
+
+
 @require_POST
 def plan_transition(request: ProRequest, pk: int, action: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     require_coordinator(request.user, plan)
-    if action not in {"publish", "unpublish", "close"}:
-        raise Http404
+    transition = PLAN_TRANSITIONS.get(action)
+    if transition is None:
+        raise Http404("Action inconnue.")
     try:
-        getattr(plan, action)()
+        transition(plan)
     except TransitionError as error:
         messages.error(request, str(error))
     else:
@@ -73,7 +81,7 @@ def plan_transition(request: ProRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def indicators_refresh(request: ProRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
     require_coordinator(request.user, plan)
     count = sum(indicator.refresh() for indicator in plan.indicators.exclude(automatic_source=""))
     messages.success(request, f"Indicateurs automatiques actualisés : {count} valeur(s) calculée(s).")
@@ -81,7 +89,7 @@ def indicators_refresh(request: ProRequest, pk: int) -> HttpResponse:
 
 
 def indicator_value_add(request: ProRequest, pk: int) -> HttpResponse:
-    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=pk)
+    indicator = get_object_or_404(Indicator.objects.for_user(request.user).select_related("plan"), pk=pk)
     require_coordinator(request.user, indicator.plan)
     form = IndicatorValueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -94,13 +102,12 @@ def indicator_value_add(request: ProRequest, pk: int) -> HttpResponse:
 
 def meeting_detail(request: ProRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
-        Meeting.objects.select_related("group__plan").prefetch_related(
-            "participants__structure", "decisions__actions__axis", "decisions__fiches"
-        ),
+        Meeting.objects.for_user(request.user)
+        .select_related("group__plan")
+        .prefetch_related("participants__structure", "decisions__actions__axis", "decisions__fiches"),
         pk=pk,
     )
     plan = meeting.group.plan
-    require_read(request.user, plan)
     context = {"meeting": meeting, "plan": plan, "can_coordinate": coordinates_plan(request.user, plan)}
     return render(request, "plan/meeting.html", context)
 
