@@ -12,10 +12,11 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from allervers.common.exceptions import TransitionError
 from allervers.directory.models import Service, Structure
 from allervers.referrals.crypto import EncryptedTextField
 from allervers.referrals.enums import (
@@ -33,10 +34,6 @@ OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatu
 UNANSWERED_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED)
 FINAL_STATUSES = (ReferralStatus.REFUSED, ReferralStatus.CLOSED, ReferralStatus.EXPIRED)
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
-
-
-class TransitionError(Exception):
-    """A status change that the current status does not allow; the message is French and shown as is."""
 
 
 def new_reference() -> str:
@@ -159,16 +156,18 @@ class Referral(models.Model):
         """Change the status only if it is still one of `sources`: a conditional UPDATE, so that of two people acting
         at once exactly one wins and the other gets a TransitionError (it plays the part of save(update_fields))."""
         values["status"] = target
-        if not type(self).objects.filter(pk=self.pk, status__in=sources).update(**values):
-            current = type(self).objects.values_list("status", flat=True).get(pk=self.pk)
-            label = ReferralStatus(current).label
-            raise TransitionError(
-                f"Cette action n'est plus possible : la mise en relation est maintenant « {label} »"
-                " (quelqu'un a peut-être agi en même temps que vous)."
-            )
+        with transaction.atomic():
+            if not type(self).objects.filter(pk=self.pk, status__in=sources).update(**values):
+                current = type(self).objects.values_list("status", flat=True).get(pk=self.pk)
+                label = ReferralStatus(current).label
+                raise TransitionError(
+                    f"Cette action n'est plus possible : la mise en relation est maintenant « {label} »"
+                    " (quelqu'un a peut-être agi en même temps que vous)."
+                )
+            # The change and its log line stand or fall together.
+            AccessLog.record(self, user=by, action=AccessAction.CHANGE, detail=detail or ReferralStatus(target).label)
         for name, value in values.items():
             setattr(self, name, value)
-        AccessLog.record(self, user=by, action=AccessAction.CHANGE, detail=detail or ReferralStatus(target).label)
 
     def acknowledge(self, *, by: Any) -> None:
         self._move(sources=(ReferralStatus.SENT,), target=ReferralStatus.ACKNOWLEDGED, by=by, acknowledged_at=_now())
@@ -213,15 +212,16 @@ class Referral(models.Model):
     def erase_personal_data(self) -> bool:
         """Retention: blank every personal field and message; the row stays for the statistics. Idempotent."""
         blanks: dict[str, Any] = dict.fromkeys(PERSONAL_FIELDS, "")
-        updated = (
-            type(self)
-            .objects.filter(pk=self.pk, purged_at__isnull=True)
-            .update(**blanks, commune=None, consent_given_on=None, purged_at=_now())
-        )
-        if not updated:
-            return False
-        self.messages.update(body="")
-        AccessLog.record(self, user=None, action=AccessAction.ERASE)
+        with transaction.atomic():
+            updated = (
+                type(self)
+                .objects.filter(pk=self.pk, purged_at__isnull=True)
+                .update(**blanks, commune=None, consent_given_on=None, purged_at=_now())
+            )
+            if not updated:
+                return False
+            self.messages.update(body="")
+            AccessLog.record(self, user=None, action=AccessAction.ERASE)
         return True
 
 

@@ -2,8 +2,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from allervers.common.exceptions import TransitionError
 from allervers.referrals.enums import ReferralStatus
-from allervers.referrals.models import Referral, TransitionError
+from allervers.referrals.models import Referral
 from tests.referrals.conftest import SYNTHETIC_NAME, with_second_factor
 
 pytestmark = pytest.mark.django_db

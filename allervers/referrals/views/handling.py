@@ -2,18 +2,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from dsfr.forms import DsfrBaseForm
 
 from allervers.backoffice.permissions import ProRequest
+from allervers.common.exceptions import TransitionError
 from allervers.referrals import services
 from allervers.referrals.enums import AccessAction
 from allervers.referrals.forms import CloseForm, MessageForm, RefuseForm
-from allervers.referrals.models import AccessLog, Referral, TransitionError
+from allervers.referrals.models import AccessLog, Referral
 from allervers.referrals.permissions import access_of, coordinated_referrals, referrals_for
 from allervers.referrals.views.common import referral_view
 
@@ -48,43 +51,30 @@ def detail(request: ProRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "referrals/detail.html", context)
 
 
-def _acknowledge(referral: Referral, request: ProRequest) -> str:
-    referral.acknowledge(by=request.user)
-    return "Réception accusée : la structure d'origine le voit."
+@dataclass(frozen=True)
+class Action:
+    """What a button of the receiving structure does: one Referral transition, and the form bringing its argument."""
+
+    transition: Callable[..., None]
+    success: str
+    form: type[DsfrBaseForm] | None = None
+    invalid: str = ""
 
 
-def _accept(referral: Referral, request: ProRequest) -> str:
-    referral.accept(by=request.user)
-    return "Mise en relation acceptée : la structure d'origine est prévenue."
-
-
-def _refuse(referral: Referral, request: ProRequest) -> str:
-    form = RefuseForm(request.POST)
-    if not form.is_valid():
-        raise TransitionError("Indiquez le motif du refus.")
-    referral.refuse(by=request.user, reason=form.cleaned_data["reason"])
-    return "Mise en relation refusée : la structure d'origine voit votre motif."
-
-
-def _take_in_charge(referral: Referral, request: ProRequest) -> str:
-    referral.take_in_charge(by=request.user)
-    return "La prise en charge est enregistrée."
-
-
-def _close(referral: Referral, request: ProRequest) -> str:
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        raise TransitionError("Choisissez l'issue de l'accompagnement.")
-    referral.close(by=request.user, outcome=form.cleaned_data["outcome"])
-    return "La mise en relation est clôturée."
-
-
-ACTIONS: dict[str, Callable[[Referral, ProRequest], str]] = {
-    "accuser-reception": _acknowledge,
-    "accepter": _accept,
-    "refuser": _refuse,
-    "prendre-en-charge": _take_in_charge,
-    "cloturer": _close,
+# URL action → transition: an explicit list, so that no other method can be reached from a URL.
+ACTIONS: dict[str, Action] = {
+    "accuser-reception": Action(Referral.acknowledge, "Réception accusée : la structure d'origine le voit."),
+    "accepter": Action(Referral.accept, "Mise en relation acceptée : la structure d'origine est prévenue."),
+    "refuser": Action(
+        Referral.refuse,
+        "Mise en relation refusée : la structure d'origine voit votre motif.",
+        RefuseForm,
+        "Indiquez le motif du refus.",
+    ),
+    "prendre-en-charge": Action(Referral.take_in_charge, "La prise en charge est enregistrée."),
+    "cloturer": Action(
+        Referral.close, "La mise en relation est clôturée.", CloseForm, "Choisissez l'issue de l'accompagnement."
+    ),
 }
 
 
@@ -92,17 +82,22 @@ ACTIONS: dict[str, Callable[[Referral, ProRequest], str]] = {
 @referral_view
 def transition(request: ProRequest, public_id: uuid.UUID, action: str) -> HttpResponse:
     referral = get_object_or_404(referrals_for(request.user), public_id=public_id)
-    if action not in ACTIONS:
-        raise PermissionDenied("Action inconnue.")
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404("Action inconnue.")
     if not access_of(request.user, referral).receiver:
         raise PermissionDenied("Seuls les membres de la structure destinataire peuvent répondre.")
+    form = step.form(request.POST) if step.form is not None else None
+    if form is not None and not form.is_valid():
+        messages.error(request, step.invalid)
+        return redirect("referrals:detail", public_id=referral.public_id)
     try:
-        message = ACTIONS[action](referral, request)
+        step.transition(referral, by=request.user, **(form.cleaned_data if form is not None else {}))
     except TransitionError as error:
         messages.error(request, str(error))
     else:
         services.notify_sender(referral)
-        messages.success(request, message)
+        messages.success(request, step.success)
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
