@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from allervers.accounts.models import User
 from allervers.backoffice.coverage import coverage_gaps
 from allervers.backoffice.forms import InvitationForm
 from allervers.backoffice.permissions import ProRequest, coordinated_structures
 from allervers.backoffice.services import approve_structure, invite, log_change
+from allervers.common.exceptions import TransitionError
 from allervers.directory.enums import ErrorReportStatus, ListingStatus, ModerationStatus
-from allervers.directory.models import Service, TransitionError
+from allervers.directory.models import Service, Structure
 from allervers.directory.tracking import ErrorReport
 
 
@@ -50,22 +55,32 @@ def coverage(request: ProRequest) -> HttpResponse:
     return render(request, "backoffice/coverage.html", {"scope": scope, "rows": coverage_gaps(scope)})
 
 
+def _reject(structure: Structure, *, by: User) -> None:
+    with transaction.atomic():
+        structure.reject()
+        log_change(structure, user=by, action="refus par la coordination")
+
+
+# URL decision → use case (approving also sends the invitations): an explicit list, nothing else is reachable.
+MODERATION: dict[str, tuple[Callable[..., None], str]] = {
+    "valider": (approve_structure, "{name} est publiée ; l'invitation à gérer la fiche est envoyée."),
+    "refuser": (_reject, "La demande de {name} est refusée."),
+}
+
+
 @require_POST
 def moderate(request: ProRequest, pk: int, decision: str) -> HttpResponse:
     _require_coordinator(request)
     structure = get_object_or_404(coordinated_structures(request.user), pk=pk)
+    if decision not in MODERATION:
+        raise Http404("Décision inconnue.")
+    decide, success = MODERATION[decision]
     try:
-        if decision == "valider":
-            approve_structure(structure, by=request.user)
-            messages.success(request, f"{structure.name} est publiée ; l'invitation à gérer la fiche est envoyée.")
-        elif decision == "refuser":
-            structure.reject()
-            log_change(structure, user=request.user, action="refus par la coordination")
-            messages.success(request, f"La demande de {structure.name} est refusée.")
-        else:
-            raise TransitionError("Décision inconnue.")
+        decide(structure, by=request.user)
     except TransitionError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, success.format(name=structure.name))
     return redirect("backoffice:coordination")
 
 

@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from dsfr.forms import DsfrBaseForm
 
 from allervers.backoffice.forms import ServiceForm, SuspendForm
 from allervers.backoffice.permissions import ProRequest, services_for, structures_for
 from allervers.backoffice.services import log_change, save_listing
-from allervers.directory.models import Service, TransitionError
+from allervers.common.exceptions import TransitionError
+from allervers.directory.models import Service
 
 
 def service_create(request: ProRequest, structure_pk: int) -> HttpResponse:
@@ -64,34 +71,44 @@ def service_preview(request: ProRequest, pk: int) -> HttpResponse:
     return render(request, "portal/service.html", context)
 
 
+@dataclass(frozen=True)
+class ServiceAction:
+    """A button of the service page: one Service transition, logged in the change history with it."""
+
+    transition: Callable[..., None]
+    success: str  # formatted with the form's cleaned data
+    form: type[DsfrBaseForm] | None = None
+    signed: bool = False  # the transition records who did it
+
+
+# URL action → transition: an explicit list, so that no other method can be reached from a URL.
+SERVICE_ACTIONS: dict[str, ServiceAction] = {
+    "verifier": ServiceAction(Service.verify, "Merci : le service est marqué à jour aujourd'hui.", signed=True),
+    "suspendre": ServiceAction(Service.suspend, "Le service est suspendu jusqu'au {until:%d/%m/%Y}.", SuspendForm),
+    "archiver": ServiceAction(Service.archive, "Le service est archivé : il n'apparaît plus dans l'annuaire."),
+    "publier": ServiceAction(Service.publish, "Le service est de nouveau publié."),
+}
+
+
 @require_POST
 def service_transition(request: ProRequest, pk: int, action: str) -> HttpResponse:
     service = get_object_or_404(services_for(request.user), pk=pk)
-    user = request.user
+    step = SERVICE_ACTIONS.get(action)
+    if step is None:
+        raise Http404("Action inconnue.")
+    arguments: dict[str, Any] = {"by": request.user.display_name} if step.signed else {}
+    if step.form is not None:
+        form = step.form(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+            return redirect("backoffice:service", pk=service.pk)
+        arguments.update(form.cleaned_data)
     try:
-        if action == "verifier":
-            service.verify(by=user.display_name)
-            message = "Merci : le service est marqué à jour aujourd'hui."
-        elif action == "suspendre":
-            form = SuspendForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, " ".join(form.errors["until"]))
-                return redirect("backoffice:service", pk=service.pk)
-            service.suspend(until=form.cleaned_data["until"])
-            message = f"Le service est suspendu jusqu'au {form.cleaned_data['until']:%d/%m/%Y}."
-        elif action == "archiver":
-            service.archive()
-            message = "Le service est archivé : il n'apparaît plus dans l'annuaire."
-        elif action == "publier":
-            if not service.structure.is_established:
-                raise TransitionError("La structure attend la validation de la coordination.")
-            service.publish()
-            message = "Le service est de nouveau publié."
-        else:
-            raise TransitionError("Action inconnue.")
+        with transaction.atomic():
+            step.transition(service, **arguments)
+            log_change(service, user=request.user, action=action)
     except TransitionError as error:
         messages.error(request, str(error))
-        return redirect("backoffice:service", pk=service.pk)
-    log_change(service, user=user, action=action)
-    messages.success(request, message)
+    else:
+        messages.success(request, step.success.format(**arguments))
     return redirect("backoffice:service", pk=service.pk)
