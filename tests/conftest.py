@@ -21,7 +21,7 @@ def _empty_cache():
     """Each test starts with empty caches: rate-limit counters, helplines, communes and regions read once."""
     from django.core.cache import cache
 
-    from allervers.api.exports import _departments_by_region
+    from allervers.directory.exports.listings import _departments_by_region
     from allervers.directory.places import _commune_by_code
 
     cache.clear()

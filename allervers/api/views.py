@@ -18,7 +18,7 @@ from ninja import P, PathEx, Query, Router
 from ninja.responses import NinjaJSONEncoder
 
 from allervers.api.errors import BadParameter, NotFound, error_response
-from allervers.api.exports import export_service, export_structure, public_distance, region_departments
+from allervers.api.exports import public_distance, region_departments, serializer_for
 from allervers.api.schemas import (
     MAX_ID,
     CommuneOut,
@@ -86,9 +86,10 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     )
     result = search_services(query)
     regions = region_departments(hit.service for hit in result.hits)
+    serializer = serializer_for(request)
     items = [
         {
-            "service": export_service(hit.service, request, regions),
+            "service": serializer.service(hit.service, regions),
             "distance": public_distance(hit.service, hit.distance_m),
         }
         for hit in result.hits
@@ -127,7 +128,7 @@ def service_detail(
     service = Service.objects.visible().select_related("commune").filter(pk=service_id).first()
     if service is None:
         raise NotFound("Ce service n'existe pas ou n'est plus publié.")
-    return export_service(service, request, region_departments([service]))
+    return serializer_for(request).service(service, region_departments([service]))
 
 
 @router.get(
@@ -145,8 +146,9 @@ def structure_list(request: HttpRequest, params: Query[StructureListParams]) -> 
     total = structures.count()
     start = (params.page - 1) * params.size
     page = structures[start : start + params.size]
+    serializer = serializer_for(request)
     return {
-        "items": [export_structure(structure, request) for structure in page],
+        "items": [serializer.structure(structure) for structure in page],
         "total": total,
         "page": params.page,
         "size": params.size,
@@ -167,7 +169,7 @@ def structure_detail(
     structure = Structure.objects.visible().select_related("commune").filter(pk=structure_id).first()
     if structure is None:
         raise NotFound("Cette structure n'existe pas ou n'est plus publiée.")
-    return export_structure(structure, request)
+    return serializer_for(request).structure(structure)
 
 
 @router.get(

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from allervers.api.exports import export_service, export_structure, region_departments
-from allervers.directory.exports.selection import SiteRequest, select_listings
+from allervers.directory.exports.listings import ListingSerializer, region_departments
+from allervers.directory.exports.selection import select_listings
 from allervers.directory.imports.cleaning import datainclusion_publics
 from allervers.directory.models import Listing, Service, Structure
 
@@ -24,12 +24,12 @@ MIN_DESCRIPTION = 5
 
 def export_datainclusion(*, include_private: bool = False, include_drafts: bool = False) -> dict[str, Any]:
     selection = select_listings(include_drafts=include_drafts)
-    request = SiteRequest()
+    serializer = ListingSerializer()
     regions = region_departments(selection.services)
-    structures = [_structure(s, request, include_private) for s in selection.structures]
+    structures = [_structure(s, serializer, include_private) for s in selection.structures]
     exported = {s.pk for s in selection.structures}
     services = [
-        _service(s, request, regions, include_private) for s in selection.services if s.structure_id in exported
+        _service(s, serializer, regions, include_private) for s in selection.services if s.structure_id in exported
     ]
     return {"structures": structures, "services": services}
 
@@ -38,17 +38,17 @@ def datainclusion_json(data: dict[str, Any]) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
 
 
-def _structure(structure: Structure, request: SiteRequest, include_private: bool) -> dict[str, Any]:
-    row = export_structure(structure, request)
+def _structure(structure: Structure, serializer: ListingSerializer, include_private: bool) -> dict[str, Any]:
+    row = serializer.structure(structure)
     if row["description"] is not None and len(row["description"]) < MIN_DESCRIPTION:
         row["description"] = None
     return _private(row, structure) if include_private else row
 
 
 def _service(
-    service: Service, request: SiteRequest, regions: dict[str, list[str]], include_private: bool
+    service: Service, serializer: ListingSerializer, regions: dict[str, list[str]], include_private: bool
 ) -> dict[str, Any]:
-    row = export_service(service, request, regions)
+    row = serializer.service(service, regions)
     row["publics"] = datainclusion_publics(list(service.publics))
     row["zone_eligibilite_detaillee"] = list(service.zone_eligibilite)
     for name in NON_EMPTY_LISTS:

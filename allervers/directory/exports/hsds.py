@@ -15,13 +15,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from allervers.common.spreadsheets import csv_text
 from allervers.directory.enums import ChannelKind, ListingStatus
 from allervers.directory.exports import schedules
-from allervers.directory.exports.selection import SiteRequest, select_listings
+from allervers.directory.exports.listings import ListingSerializer
+from allervers.directory.exports.selection import select_listings
 from allervers.directory.models import Listing, Service, Structure
 from allervers.taxonomy import terms
 from allervers.territories.models import EPCI, FRANCE, REGION_PREFIX, Commune, Department, Region
@@ -142,7 +142,7 @@ def _csv(name: str, rows: Iterable[dict[str, Any]]) -> str:
 class _Builder:
     def __init__(self, include_private: bool) -> None:
         self.include_private = include_private
-        self.request = SiteRequest()
+        self.links = ListingSerializer()
         self.tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         self.departments = dict(Department.objects.values_list("code", "name"))
         self.locations: dict[tuple[Any, ...], str] = {}
@@ -150,7 +150,7 @@ class _Builder:
 
     def organization(self, structure: Structure) -> None:
         org_id = make_id("structure", structure.pk)
-        url = self.request.build_absolute_uri(reverse("portal:structure", args=[structure.pk, structure.slug]))
+        url = self.links.url("portal:structure", structure.pk, structure.slug)
         self.tables["organization"].append(
             {
                 "id": org_id,
@@ -168,7 +168,7 @@ class _Builder:
     def service(self, service: Service) -> None:
         service_id = make_id("service", service.pk)
         org_id = make_id("structure", service.structure_id)
-        url = self.request.build_absolute_uri(reverse("portal:service", args=[service.pk, service.slug]))
+        url = self.links.url("portal:service", service.pk, service.slug)
         frais = terms.frais().get(service.frais)
         self.tables["service"].append(
             {

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.http import HttpRequest
-
 from allervers.directory.models import Service, Structure
 
 
@@ -23,14 +20,3 @@ def select_listings(*, include_drafts: bool = False) -> Selection:
     if not include_drafts:
         services, structures = services.visible(), structures.visible()
     return Selection(list(structures), list(services))
-
-
-class SiteRequest(HttpRequest):
-    """Absolute links in an export made outside a web request: the site's configured address."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._base_url = str(settings.ALLERVERS_BASE_URL).rstrip("/")
-
-    def build_absolute_uri(self, location: str | None = None) -> str:
-        return self._base_url + (location or "/")
