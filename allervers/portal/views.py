@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from allervers.directory.models import Service, Structure
 from allervers.directory.search import search_services
 from allervers.portal import offline
-from allervers.portal.emergency import EMERGENCY_NUMBERS, SOURCE_URL
+from allervers.taxonomy.emergency import EMERGENCY_NUMBERS, SOURCE_URL
 from allervers.portal.forms import SearchForm
 
 SEARCH_FIELDS = {"commune", "code_commune", "lat", "lon", "thematique", "public", "mode", "q", "ouvert"}

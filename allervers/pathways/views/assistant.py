@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from allervers.pathways.assistant import AssistantForm, build_answer
 from allervers.pathways.views.fiches import sees_professional_lines
-from allervers.portal.emergency import EMERGENCY_NUMBERS
+from allervers.taxonomy.emergency import EMERGENCY_NUMBERS
 
 
 @login_not_required
