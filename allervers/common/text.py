@@ -1,7 +1,8 @@
-"""Text folding shared by commune resolution and full-text search."""
+"""Text folding shared by commune resolution and full-text search, and numbers as French readers write them."""
 
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
 
 import snowballstemmer
@@ -125,3 +126,9 @@ def search_tokens(text: str) -> list[str]:
             continue
         seen.setdefault(_stem(word), None)
     return list(seen)
+
+
+def french_number(value: Decimal) -> str:
+    """1 234,5 — as a French reader writes it, without useless decimals."""
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return text.removesuffix(",00")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from allervers.plan.documents.content import french_number
+from allervers.common.text import french_number
 from allervers.plan.enums import FicheStatus
 from allervers.plan.models import Axis, BudgetLine, Decision, FicheAction, Indicator, Plan, Step
 from allervers.plan.progress import weighted_mean

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from allervers.directory.coverage import coverage_gaps
+
 if TYPE_CHECKING:
     from allervers.plan.models import Plan
 
@@ -88,11 +90,8 @@ def services_by_epci(plan: Plan) -> list[Measure]:
 
 def communes_without_coverage(plan: Plan) -> list[Measure]:
     """For each victim-support theme, the communes of the department that no published service reaches."""
-    from allervers.accounts.models import CoordinatorScope
-    from allervers.backoffice.coverage import coverage_gaps
-
-    scope = CoordinatorScope(label=str(plan.department), zone_codes=[plan.department_id])
-    return [Measure(row.thematique.label, Decimal(len(row.uncovered))) for row in coverage_gaps(scope)]
+    rows = coverage_gaps(Q(department_id=plan.department_id))
+    return [Measure(row.thematique.label, Decimal(len(row.uncovered))) for row in rows]
 
 
 register_source("annuaire-structures-par-epci", "Structures de l'annuaire par EPCI", "structures", structures_by_epci)

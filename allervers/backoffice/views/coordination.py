@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from allervers.accounts.models import User
-from allervers.backoffice.coverage import coverage_gaps
 from allervers.backoffice.forms import InvitationForm
 from allervers.backoffice.permissions import ProRequest, coordinated_structures
 from allervers.backoffice.services import approve_structure, invite, log_change
 from allervers.common.exceptions import TransitionError
+from allervers.directory.coverage import coverage_gaps
 from allervers.directory.enums import ErrorReportStatus, ListingStatus, ModerationStatus
 from allervers.directory.models import Service, Structure
 from allervers.directory.tracking import ErrorReport
@@ -52,7 +52,9 @@ def coverage(request: ProRequest) -> HttpResponse:
     _require_coordinator(request)
     scope = request.user.coordinator_scope
     assert scope is not None
-    return render(request, "backoffice/coverage.html", {"scope": scope, "rows": coverage_gaps(scope)})
+    return render(
+        request, "backoffice/coverage.html", {"scope": scope, "rows": coverage_gaps(scope.commune_filter(""))}
+    )
 
 
 def _reject(structure: Structure, *, by: User) -> None:

@@ -83,12 +83,6 @@ class PlanDocument:
         return result
 
 
-def french_number(value: Decimal) -> str:
-    """1 234,5 — as a French reader writes it, without useless decimals."""
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return text.removesuffix(",00")
-
-
 def _text(value: object) -> str:
     if value is True:
         return "oui"

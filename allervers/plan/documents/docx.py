@@ -17,7 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from allervers.plan.documents.content import FicheView, PlanDocument, build, french_number
+from allervers.common.text import french_number
+from allervers.plan.documents.content import FicheView, PlanDocument, build
 from allervers.plan.models import Plan
 
 BLUE = RGBColor(0x00, 0x00, 0x91)

@@ -7,6 +7,7 @@ import datetime
 from django.db import models, transaction
 from django.utils import timezone
 
+from allervers.common.text import french_number
 from allervers.plan.enums import Frequency
 from allervers.plan.models.fiches import FicheAction
 from allervers.plan.models.plan import Plan, PlanPartQuerySet
@@ -108,6 +109,4 @@ class IndicatorValue(models.Model):
 
     @property
     def display_value(self) -> str:
-        from allervers.plan.documents.content import french_number
-
         return french_number(self.value)

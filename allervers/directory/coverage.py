@@ -1,4 +1,4 @@
-"""Coverage: for each victim-support theme, the communes of a coordinator's territory that no local service reaches.
+"""Coverage: for each victim-support theme, the communes of a territory that no local service reaches.
 
 National helplines reach everyone by definition; counting them would hide every local gap, so they are left out.
 """
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allervers.accounts.models import CoordinatorScope
+from django.db.models import Q
+
 from allervers.directory.enums import TermKind
 from allervers.directory.models import Service, ServiceTerm
 from allervers.taxonomy import terms
@@ -26,11 +27,10 @@ class CoverageRow:
         return sum(commune.population for commune in self.uncovered)
 
 
-def coverage_gaps(scope: CoordinatorScope) -> list[CoverageRow]:
-    """Two queries: the communes of the scope, and the zone codes of visible services per theme."""
-    communes = list(
-        Commune.objects.filter(kind=CommuneKind.COMMUNE).filter(scope.commune_filter("")).order_by("-population")
-    )
+def coverage_gaps(territory: Q) -> list[CoverageRow]:
+    """Two queries: the communes of the territory (a filter on communes, such as a coordinator scope's
+    `commune_filter("")`), and the zone codes of visible services per theme."""
+    communes = list(Commune.objects.filter(kind=CommuneKind.COMMUNE).filter(territory).order_by("-population"))
     zones_by_theme: dict[str, set[str]] = {}
     rows = ServiceTerm.objects.filter(kind=TermKind.ZONE, service__in=Service.objects.visible()).values_list(
         "service_id", "code"
