@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 from allervers.directory.models import Service, Structure
 from allervers.directory.search import search_services
 from allervers.portal import offline
-from allervers.taxonomy.emergency import EMERGENCY_NUMBERS, SOURCE_URL
 from allervers.portal.forms import SearchForm
+from allervers.taxonomy.emergency import EMERGENCY_NUMBERS, SOURCE_URL
 
 SEARCH_FIELDS = {"commune", "code_commune", "lat", "lon", "thematique", "public", "mode", "q", "ouvert"}
 

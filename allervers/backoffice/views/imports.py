@@ -11,7 +11,7 @@ from django.shortcuts import render
 from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.mfa import second_factor_required
-from allervers.backoffice.permissions import ProRequest, import_actor
+from allervers.accounts.permissions import ProRequest, import_actor
 from allervers.backoffice.views.coordination import _require_coordinator
 from allervers.directory.imports import NamedFile, import_directory
 

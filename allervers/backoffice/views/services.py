@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
+from allervers.accounts.permissions import ProRequest, services_for, structures_for
 from allervers.backoffice.forms import ServiceForm, SuspendForm
-from allervers.backoffice.permissions import ProRequest, services_for, structures_for
 from allervers.backoffice.services import log_change, save_listing
 from allervers.common.exceptions import TransitionError
 from allervers.directory.models import Service

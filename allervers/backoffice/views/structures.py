@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from allervers.accounts.permissions import ProRequest, structures_for
 from allervers.backoffice.forms import InvitationForm, StructureForm
-from allervers.backoffice.permissions import ProRequest, structures_for
 from allervers.backoffice.services import invite, log_change, save_listing
 
 

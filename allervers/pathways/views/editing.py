@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from allervers.accounts.mfa import second_factor_required
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.permissions import ProRequest
 from allervers.pathways.competences import CompetenceImportError, import_competences
 from allervers.pathways.coverage import cartogram, step_coverage, territory_communes
 from allervers.pathways.fiches import fiche_context, fiche_for_commune

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.permissions import ProRequest
 from allervers.common.pdf import render_pdf
 from allervers.plan.documents.content import build, single_fiche
 from allervers.plan.documents.docx import plan_docx

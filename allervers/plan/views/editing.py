@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.permissions import ProRequest
 from allervers.plan.forms import (
     ActionForm,
     AxisForm,

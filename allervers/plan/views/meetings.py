@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.permissions import ProRequest
 from allervers.common.exceptions import TransitionError
 from allervers.plan.forms import DecisionForm, MeetingForm, ParticipantFormSet, WorkingGroupForm
 from allervers.plan.models import Decision, Meeting, Plan, WorkingGroup

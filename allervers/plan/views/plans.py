@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.permissions import ProRequest
 from allervers.common.exceptions import TransitionError
 from allervers.plan import dashboard
 from allervers.plan.documents.content import build

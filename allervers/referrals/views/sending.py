@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.permissions import ProRequest
 from allervers.directory.models import Service, Structure
 from allervers.referrals.forms import ReferralForm
 from allervers.referrals.models import Referral, structures_without_members
