@@ -166,9 +166,11 @@ class Plan(models.Model):
         return self.status in {PlanStatus.PUBLISHED, PlanStatus.CLOSED}
 
     def fiches(self) -> FicheActionQuerySet:
-        from allervers.plan.models.fiches import FicheAction
-
-        return FicheAction.objects.filter(action__axis__plan=self)
+        # Through the app registry: fiches.py imports this module, not the other way round.
+        fiches: FicheActionQuerySet = self._meta.apps.get_model("plan", "FicheAction").objects.filter(
+            action__axis__plan=self
+        )
+        return fiches
 
     def ensure_template(self) -> FicheTemplate:
         """The plan's fiche template, created empty the first time its coordinator adds a field."""
