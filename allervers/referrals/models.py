@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from allervers.common.exceptions import TransitionError
@@ -331,7 +330,3 @@ def coordinators_covering(structure: Structure) -> list[Any]:
         return []
     scopes = CoordinatorScope.objects.select_related("user").filter(user__is_active=True)
     return [scope.user for scope in scopes if scope.covers(structure.commune)]
-
-
-def open_q() -> Q:
-    return Q(status__in=OPEN_STATUSES)

@@ -25,10 +25,6 @@ class Term:
     urgent: bool = False
 
     @property
-    def is_extension(self) -> bool:
-        return self.di_code != self.code
-
-    @property
     def category(self) -> str:
         return self.code.split("--", 1)[0]
 

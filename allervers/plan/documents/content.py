@@ -69,19 +69,6 @@ class PlanDocument:
     indicators: list[Indicator]
     generated_on: datetime.date
 
-    def all_fiches(self) -> list[FicheView]:
-        result: list[FicheView] = []
-
-        def walk(items: list[FicheView]) -> None:
-            for item in items:
-                result.append(item)
-                walk(item.children)
-
-        for axis in self.axes:
-            for action in axis.actions:
-                walk(action.fiches)
-        return result
-
 
 def _text(value: object) -> str:
     if value is True:

@@ -209,13 +209,6 @@ class FicheAction(models.Model):
             raise
         self._progress = None
 
-    # Budget ---------------------------------------------------------------------------------------------------
-    def budget_totals(self) -> tuple[Decimal, Decimal]:
-        lines = list(self.budget_lines.all())
-        return sum((line.planned for line in lines), Decimal(0)), sum(
-            (line.actual or Decimal(0) for line in lines), Decimal(0)
-        )
-
 
 TRANSITIONS: dict[str, str] = {
     "start": "Lancer",

@@ -50,9 +50,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             return self.all()
         return self.filter(department_id__in=scope.zone_codes)
 
-    def in_departments(self, codes: list[str]) -> PlanQuerySet:
-        return self.filter(department_id__in=codes)
-
     def involving_structures(self, structure_ids: list[int] | models.QuerySet[Any]) -> PlanQuerySet:
         """Plans where one of these structures pilots or partners a fiche."""
         fiche_q = Q(axes__actions__fiches__pilots__in=structure_ids) | Q(
