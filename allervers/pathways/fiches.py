@@ -7,11 +7,15 @@ only part of the territory says how many communes it serves, so that nobody is s
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -23,6 +27,9 @@ from allervers.territories.enums import CommuneKind
 from allervers.territories.models import EPCI, Commune
 
 PDF_TEMPLATE = "pathways/fiche_pdf.html"
+# A cached PDF's key holds the digest of the HTML it was made from, so a change to anything the fiche shows makes a
+# new key; the day lasts as long as the "générée le" date printed on it.
+PDF_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -130,8 +137,34 @@ def fiche_pdf(fiche: Fiche, *, show_professional: bool) -> bytes:
     return render_pdf(PDF_TEMPLATE, fiche_context(fiche, show_professional=show_professional))
 
 
-def epci_zip(epci: EPCI, *, show_professional: bool) -> bytes:
-    """Every published situation's fiche for this EPCI, one PDF each, in one ZIP."""
+def pdf_cache_key(fiche: Fiche, *, show_professional: bool) -> str:
+    """The fiche's content version: a digest of the very HTML WeasyPrint would print.
+
+    Anything the fiche shows (steps, resolved contacts, competence table, emergency numbers, template, date) is in
+    that HTML, so no list of tables to watch can fall behind. Rendering it costs a few milliseconds, against a
+    hundred or more for the PDF. The professional variant has its own namespace: it is never served to the public.
+    """
+    html = render_to_string(PDF_TEMPLATE, fiche_context(fiche, show_professional=show_professional))
+    variant = "pro" if show_professional else "public"
+    return f"fiche-pdf:{variant}:{fiche.situation.pk}:{hashlib.sha256(html.encode()).hexdigest()}"
+
+
+def cached_fiche_pdf(
+    fiche: Fiche, *, show_professional: bool, before_generating: Callable[[], None] | None = None
+) -> bytes:
+    """The fiche's PDF from the cache, or generated and cached; `before_generating` may refuse (rate limit)."""
+    key = pdf_cache_key(fiche, show_professional=show_professional)
+    content = cache.get(key)
+    if content is None:
+        if before_generating is not None:
+            before_generating()
+        content = fiche_pdf(fiche, show_professional=show_professional)
+        cache.set(key, content, PDF_CACHE_SECONDS)
+    return bytes(content)
+
+
+def epci_zip(epci: EPCI, *, show_professional: bool, before_generating: Callable[[], None] | None = None) -> bytes:
+    """Every published situation's fiche for this EPCI, one PDF each (cached like the single ones), in one ZIP."""
     situations = list(Situation.objects.published())
     steps = [step for situation in situations for step in situation.ordered_steps()]
     resolver = RoleResolver({step.role for step in steps})
@@ -139,5 +172,6 @@ def epci_zip(epci: EPCI, *, show_professional: bool) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for situation in situations:
             fiche = fiche_for_epci(situation, epci, resolver)
-            archive.writestr(fiche.filename, fiche_pdf(fiche, show_professional=show_professional))
+            content = cached_fiche_pdf(fiche, show_professional=show_professional, before_generating=before_generating)
+            archive.writestr(fiche.filename, content)
     return buffer.getvalue()

@@ -103,8 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds only short-lived counters (API rate limits). Per-process memory by default: with N workers the
-# effective limit is N times the rate. A shared Redis (ALLERVERS_CACHE_URL=redis://host:6379/0) makes it exact.
+# The cache holds short-lived counters (every rate limit) and the fiches' PDFs (a day at most). Per-process memory by
+# default: with N workers the effective limit is N times the rate and each worker makes its own PDFs. A shared Redis
+# (ALLERVERS_CACHE_URL=redis://host:6379/0) makes the limits exact and the PDFs shared.
 CACHE_URL = envstr("ALLERVERS_CACHE_URL", "locmem://")
 if CACHE_URL.startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
@@ -112,6 +113,8 @@ elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"ALLERVERS_CACHE_URL must be locmem:// or redis://…, got {CACHE_URL!r}")
+# django-ratelimit counts in this cache (its default too, said here so that nobody points it at a per-process one).
+RATELIMIT_USE_CACHE = "default"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +211,8 @@ ALLERVERS_DEPARTMENT_CODE = envstr("ALLERVERS_DEPARTMENT_CODE", "01")
 ALLERVERS_OPERATOR = envstr("ALLERVERS_OPERATOR", "Préfecture (démonstration)")
 ALLERVERS_SEARCH_PAGE_SIZE = envint("ALLERVERS_SEARCH_PAGE_SIZE", "20")
 ALLERVERS_API_RATE = envstr("ALLERVERS_API_RATE", "120/m")
+# Generating a fiche réflexe's PDF (not serving a cached one), per client IP.
+ALLERVERS_FICHE_PDF_RATE = envstr("ALLERVERS_FICHE_PDF_RATE", "10/m")
 ALLERVERS_QUICK_EXIT_URL = envstr("ALLERVERS_QUICK_EXIT_URL", "https://www.google.fr/search?q=meteo")
 RATELIMIT_VIEW = "allervers.api.views.rate_limited"
 # Behind a reverse proxy every client shares REMOTE_ADDR: name the header the proxy sets (e.g. HTTP_X_REAL_IP).
