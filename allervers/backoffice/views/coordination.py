@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from allervers.accounts.models import User
@@ -108,4 +110,12 @@ def close_report(request: ProRequest, pk: int, decision: str) -> HttpResponse:
     status = ErrorReportStatus.FIXED if decision == "corrige" else ErrorReportStatus.DISMISSED
     report.close(user=request.user, status=status)
     messages.success(request, "Le signalement est traité.")
-    return redirect(request.POST.get("next") or "backoffice:coordination")
+    return redirect(_local_next(request, fallback=reverse("backoffice:coordination")))
+
+
+def _local_next(request: ProRequest, *, fallback: str) -> str:
+    """The posted `next` if it is a page of this site (never another host, nor http: from https), else the fallback."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
