@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 from allervers.accounts import views
-from allervers.accounts.forms import DsfrPasswordResetForm, DsfrSetPasswordForm, EmailAuthenticationForm
+from allervers.accounts.forms import DsfrSetPasswordForm, EmailAuthenticationForm
 
 app_name = "accounts"
 
@@ -18,19 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "mot-de-passe/oubli/",
-        login_not_required(
-            auth_views.PasswordResetView.as_view(
-                template_name="accounts/password_reset_form.html",
-                email_template_name="accounts/emails/password_reset.txt",
-                subject_template_name="accounts/emails/password_reset_subject.txt",
-                form_class=DsfrPasswordResetForm,
-                success_url=reverse_lazy("accounts:password_reset_done"),
-            )
-        ),
-        name="password_reset",
-    ),
+    path("mot-de-passe/oubli/", views.password_reset, name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
         login_not_required(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")),

@@ -2,12 +2,37 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django_ratelimit.decorators import ratelimit
 
-from allervers.accounts.forms import InvitationSignupForm
+from allervers.accounts.forms import DsfrPasswordResetForm, InvitationSignupForm
 from allervers.accounts.models import Invitation, User
+
+_password_reset_form = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset_form.html",
+    email_template_name="accounts/emails/password_reset.txt",
+    subject_template_name="accounts/emails/password_reset_subject.txt",
+    form_class=DsfrPasswordResetForm,
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+
+
+def posted_email(group: str, request: HttpRequest) -> str:
+    """The e-mail address asked for, as the account lookup compares it (case-insensitive, spaces stripped)."""
+    return str(request.POST.get("email", "")).strip().casefold()
+
+
+@login_not_required
+@ratelimit(key="ip", rate="5/h", method="POST", block=True)
+@ratelimit(key=posted_email, rate="3/h", method="POST", block=True)
+def password_reset(request: HttpRequest) -> HttpResponseBase:
+    """Each request sends an e-mail: a few per hour from one address, and fewer to one mailbox (429 beyond)."""
+    return _password_reset_form(request)
 
 
 @login_not_required
