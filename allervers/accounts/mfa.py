@@ -1,7 +1,9 @@
 """Second factor (TOTP with recovery codes, through django-otp) and the end of idle sessions.
 
 Whoever can read a hand-over must have confirmed a code in the current session: `second_factor_required` guards
-those views. A session left idle longer than ALLERVERS_IDLE_TIMEOUT_MINUTES is closed at the next request.
+those views. A session left idle longer than ALLERVERS_IDLE_TIMEOUT_MINUTES is closed at the next request, and so is
+one opened more than ALLERVERS_SESSION_MAX_HOURS ago, however active: the "last seen" writes extend the session's
+cookie at each save, so without that maximum a session in daily use would never end.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -26,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 RECOVERY_CODES = 10
 LAST_SEEN_KEY = "allervers_last_seen"
+LOGIN_AT_KEY = "allervers_login_at"
 TOTP_NAME = "Application d'authentification"
 RECOVERY_NAME = "Codes de secours"
 
@@ -84,8 +89,21 @@ def new_recovery_codes(user: Any) -> list[str]:
     return codes
 
 
+def record_login_time(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """The session's clock starts at each login (password, invitation, ProConnect)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT_KEY] = int(time.time())
+
+
+user_logged_in.connect(record_login_time, dispatch_uid="allervers_record_login_time")
+
+
 class IdleTimeoutMiddleware:
-    """Log out a session idle for longer than the setting; the next protected page asks to log in again."""
+    """Log out a session idle for longer than the setting, or older than the maximum however active.
+
+    After an idle timeout the next protected page asks to log in again; after the maximum, the user is sent to the
+    login page at once with a message, since the session ended while they were working.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -93,6 +111,14 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
+            login_at = request.session.setdefault(LOGIN_AT_KEY, now)  # a session opened before this rule existed
+            if now - int(login_at) > settings.ALLERVERS_SESSION_MAX_HOURS * 3600:
+                logout(request)  # flushes the session
+                hours = settings.ALLERVERS_SESSION_MAX_HOURS
+                messages.info(
+                    request, f"Votre session a atteint sa durée maximale de {hours} heures : reconnectez-vous."
+                )
+                return redirect_to_login(request.get_full_path())
             last_seen = request.session.get(LAST_SEEN_KEY)
             limit = settings.ALLERVERS_IDLE_TIMEOUT_MINUTES * 60
             if last_seen is not None and now - int(last_seen) > limit:

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Refuses an oversized body (413) before anything reads it: first after the headers' middleware.
+    "allervers.portal.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,9 +179,48 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("ALLERVERS_SESSION_AGE_SECONDS", str(8 * 3600))
+# Each "last seen" write pushes the cookie's expiry back: a session ends this long after its login however active.
+ALLERVERS_SESSION_MAX_HOURS = envint("ALLERVERS_SESSION_MAX_HOURS", "12")
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# No browser feature for anyone, except the position, which the search asks of the visitor ("Autour de moi",
+# portal/static/portal/site.js) on our own pages only. Only features Chromium knows: it warns in the console about
+# any other (ambient-light-sensor and bluetooth, for instance).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "hid": [],
+    "identity-credentials-get": [],
+    "idle-detection": [],
+    "interest-cohort": [],
+    "local-fonts": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "otp-credentials": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+
+# Request bodies. The whole body is capped before anything reads it (allervers/portal/limits.py): a little above
+# the 20 MB an import may upload. Fields other than files: 2.5 MB and 1,000 fields at most, as Django's defaults;
+# a file larger than 2.5 MB goes to a temporary file rather than memory; one form takes a handful of files at most.
+ALLERVERS_MAX_REQUEST_BYTES = envint("ALLERVERS_MAX_REQUEST_MB", "25") * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # No third-party origin at all: the public site must not leak its visitors to anyone.
 CONTENT_SECURITY_POLICY = {
