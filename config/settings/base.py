@@ -240,11 +240,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+LOG_LEVEL = envstr("ALLERVERS_LOG_LEVEL", "INFO")
+# Request paths reach the logs without their query string (a visitor's search words) and with their tokens masked
+# (allervers/common/logs.py); gunicorn's access log does the same through config/gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("ALLERVERS_LOG_LEVEL", "INFO")},
+    "filters": {"private_paths": {"()": "allervers.common.logs.PrivatePathsFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_paths"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["private_paths"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Without Django's own handlers, which would print "Not Found: /…" unfiltered when DEBUG is on: to the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": LOG_LEVEL, "propagate": False},
+    },
 }
 
 # Platform
