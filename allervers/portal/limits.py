@@ -22,9 +22,9 @@ LENGTH_REQUIRED = "La demande doit indiquer sa taille (en-tête Content-Length).
 
 
 def _plain(message: str, status: int) -> HttpResponse:
-    response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-    response["Connection"] = "close"  # the unread body must not be taken for the next request
-    return response
+    # No "Connection: close": a WSGI application may not send hop-by-hop headers (runserver refuses them). gunicorn
+    # closes the connection (sync workers) or discards the unread body before reading the next request.
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class RequestSizeLimitMiddleware:

@@ -97,6 +97,7 @@ def test_generating_is_limited_per_address_but_cached_pdfs_are_still_served(clie
         assert client.get(pdf_url(code)).status_code == 200
     refused = client.get(pdf_url(AMBERIEU))
     assert refused.status_code == 429
+    assert "Trop de demandes" in refused.content.decode()  # the French page
     assert len(generations) == 3
     assert client.get(pdf_url(OYONNAX)).status_code == 200  # cached: not a generation
     assert client.get(pdf_url(AMBERIEU), REMOTE_ADDR="192.0.2.7").status_code == 200  # another address
