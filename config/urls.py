@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from allervers.api.urls import api
+from allervers.jobs.views import sante
 
 urlpatterns = [
+    path("sante/", sante, name="sante"),
     path("", include("allervers.portal.urls")),
     path("api/v1/", api.urls),
     path("compte/", include("allervers.accounts.urls")),
+    path("espace/coordination/", include("allervers.jobs.urls")),
     path("espace/", include("allervers.backoffice.urls")),
     path("espace/mises-en-relation/", include("allervers.referrals.urls")),
     path("admin/", admin.site.urls),

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from allervers.accounts.enums import MembershipRole
@@ -16,6 +14,7 @@ from allervers.accounts.models import Invitation, Membership, User
 from allervers.directory.enums import ListingStatus, ModerationStatus
 from allervers.directory.models import Service, Structure
 from allervers.directory.tracking import ErrorReport, ListingChange, diff
+from allervers.mailing.services import queue_email
 
 TRACKED_EXCLUDE = {"id", "created_at", "updated_at", "search_text", "on_site"}
 
@@ -58,14 +57,10 @@ def _absolute(path: str) -> str:
 def send_invitation(invitation: Invitation) -> None:
     """The e-mail carries the structure's name and a link: never a person's name."""
     context = {"invitation": invitation, "url": _absolute(reverse("accounts:invitation", args=[invitation.token]))}
-    send_mail(
-        render_to_string("backoffice/emails/invitation_subject.txt", context).strip(),
-        render_to_string("backoffice/emails/invitation.txt", context),
-        None,
-        [invitation.email],
-    )
+    queue_email(to=[invitation.email], template="backoffice/emails/invitation", context=context)
 
 
+@transaction.atomic
 def invite(*, structure: Structure, email: str, role: str, by: User | None) -> Invitation:
     invitation = Invitation.objects.create(structure=structure, email=email.lower(), role=role, invited_by=by)
     send_invitation(invitation)
@@ -109,9 +104,4 @@ def notify_error_report(report: ErrorReport) -> None:
         "service": report.service,
         "url": _absolute(reverse("backoffice:structure", args=[report.service.structure_id])),
     }
-    send_mail(
-        render_to_string("backoffice/emails/error_report_subject.txt", context).strip(),
-        render_to_string("backoffice/emails/error_report.txt", context),
-        None,
-        recipients,
-    )
+    queue_email(to=recipients, template="backoffice/emails/error_report", context=context)

@@ -1,7 +1,7 @@
 """Freshness reminders: one reminder per period, a second one, then the coordinator; stale listings unpublished.
 
 Idempotent by construction: each (service, due date, level) is recorded once (Reminder's unique key), so running
-`allervers remind` twice in a day sends nothing the second time.
+`allervers remind` twice in a day sends nothing the second time. The worker runs it every morning (allervers/jobs).
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from allervers.directory.enums import ListingStatus
 from allervers.directory.models import UNPUBLISH_AFTER_MONTHS, Service, add_months
 from allervers.directory.tracking import Reminder
+from allervers.mailing.services import queue_email
 
 SECOND_REMINDER_AFTER = datetime.timedelta(days=14)
 COORDINATOR_AFTER = datetime.timedelta(days=14)
@@ -67,14 +66,14 @@ def run_reminders(today: datetime.date | None = None) -> ReminderRun:
     sent: dict[tuple[int, datetime.date], dict[int, datetime.datetime]] = defaultdict(dict)
     for reminder in Reminder.objects.filter(service__in=services):
         sent[(reminder.service_id, reminder.due_since)][reminder.level] = reminder.sent_at
-    for service in services:
-        due = due_since(service)
-        if due > today:
-            continue
-        levels = sent[(service.pk, due)]
-        with transaction.atomic():
-            _step(service, due, levels, today, now, run)
-    _send(run)
+    # One transaction for the reminders recorded and the e-mails queued: both, or neither and the next run redoes it.
+    with transaction.atomic():
+        for service in services:
+            due = due_since(service)
+            if due > today:
+                continue
+            _step(service, due, sent[(service.pk, due)], today, now, run)
+        _send(run)
     return run
 
 
@@ -120,11 +119,5 @@ def _send(run: ReminderRun) -> None:
     base = settings.ALLERVERS_BASE_URL.rstrip("/")
     for email, services in run.outbox.items():
         items = [(s.name, s.structure.name, base + reverse("backoffice:service", args=[s.pk])) for s in services]
-        context = {"items": items}
-        send_mail(
-            render_to_string("directory/emails/reminder_subject.txt", context).strip(),
-            render_to_string("directory/emails/reminder.txt", context),
-            None,
-            [email],
-        )
+        queue_email(to=[email], template="directory/emails/reminder", context={"items": items})
         run.emails += 1

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from allervers.accounts.models import Membership, User
+from allervers.mailing.services import queue_email
 from allervers.referrals import crypto
 from allervers.referrals.enums import AccessAction, ReferralStatus
 from allervers.referrals.models import (
@@ -33,6 +32,7 @@ def _absolute(path: str) -> str:
 
 
 def _send(template: str, referral: Referral, recipients: Iterable[str], **extra: Any) -> None:
+    """Queued in the caller's transaction: sent once it commits, never if it rolls back."""
     recipients = sorted(set(recipients))
     if not recipients:
         return
@@ -43,8 +43,7 @@ def _send(template: str, referral: Referral, recipients: Iterable[str], **extra:
         "platform": settings.ALLERVERS_PLATFORM_NAME,
         **extra,
     }
-    subject = render_to_string(f"referrals/emails/{template}_subject.txt", context).strip()
-    send_mail(subject, render_to_string(f"referrals/emails/{template}.txt", context), None, recipients)
+    queue_email(to=recipients, template=f"referrals/emails/{template}", context=context)
 
 
 def _member_emails(structure_id: int) -> list[str]:
@@ -60,7 +59,7 @@ def send_referral(referral: Referral, *, by: User) -> Referral:
     referral.target_structure = referral.service.structure
     referral.save()
     AccessLog.record(referral, user=by, action=AccessAction.CREATE)
-    transaction.on_commit(lambda: notify_new_referral(referral))
+    notify_new_referral(referral)
     return referral
 
 
@@ -86,9 +85,9 @@ def post_message(referral: Referral, *, by: User, body: str, from_receiver: bool
     AccessLog.record(referral, user=by, action=AccessAction.MESSAGE, detail="note interne" if message.internal else "")
     if not message.internal:
         if from_receiver:
-            transaction.on_commit(lambda: notify_sender(referral))
+            notify_sender(referral)
         else:
-            transaction.on_commit(lambda: _send("update", referral, _member_emails(referral.target_structure_id)))
+            _send("update", referral, _member_emails(referral.target_structure_id))
     return message
 
 
@@ -114,14 +113,16 @@ def run_deadlines(now: datetime.datetime | None = None) -> ReminderReport:
     for referral in Referral.objects.overdue(now).filter(reminded_at__isnull=False, escalated_at__isnull=True):
         if referral.reminded_at and referral.reminded_at + acknowledgement_delay(referral.urgency) > now:
             continue
-        if _stamp(referral, "escalated_at", now):
-            coordinators = coordinators_covering(referral.target_structure)
-            _send("escalation", referral, [user.email for user in coordinators])
-            report.escalated.append(referral.reference)
+        with transaction.atomic():
+            if _stamp(referral, "escalated_at", now):
+                coordinators = coordinators_covering(referral.target_structure)
+                _send("escalation", referral, [user.email for user in coordinators])
+                report.escalated.append(referral.reference)
     for referral in Referral.objects.overdue(now).filter(reminded_at__isnull=True).with_parties():
-        if _stamp(referral, "reminded_at", now):
-            _send("reminder", referral, _member_emails(referral.target_structure_id))
-            report.reminded.append(referral.reference)
+        with transaction.atomic():
+            if _stamp(referral, "reminded_at", now):
+                _send("reminder", referral, _member_emails(referral.target_structure_id))
+                report.reminded.append(referral.reference)
     return report
 
 

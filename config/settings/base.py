@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "allervers.referrals",
     "allervers.bench",
+    "huey.contrib.djhuey",
+    "allervers.mailing",
+    "allervers.jobs",
 ]
 
 MIDDLEWARE = [
@@ -301,3 +304,42 @@ ALLERVERS_REFERRAL_ACK_HOURS_URGENT = envint("ALLERVERS_REFERRAL_ACK_HOURS_URGEN
 ALLERVERS_REFERRAL_ACK_DAYS_NORMAL = envint("ALLERVERS_REFERRAL_ACK_DAYS_NORMAL", "7")
 ALLERVERS_REFERRAL_EXPIRY_DAYS = envint("ALLERVERS_REFERRAL_EXPIRY_DAYS", "30")
 ALLERVERS_REFERRAL_RETENTION_MONTHS = envint("ALLERVERS_REFERRAL_RETENTION_MONTHS", "24")
+
+# Job engine (Huey): e-mails and scheduled duties run in the worker (`allervers run_huey`), never in a request.
+# Its SQLite storage in var/ by default (one machine, nothing to install); in production a Redis that every web
+# process and worker share (redis://host:6379/1), with short timeouts so that a Redis away never holds a request.
+# memory:// keeps the queue in the process (the tests).
+ALLERVERS_HUEY_URL = envstr("ALLERVERS_HUEY_URL", f"sqlite:///{VAR_DIR / 'huey.sqlite3'}")
+_huey: dict[str, object] = {
+    "name": "allervers",
+    "results": False,
+    # Schedules in local time (Django sets the process's TZ to TIME_ZONE): reminders at 7 in the morning, in Paris.
+    "utc": False,
+    "immediate": False,
+    # flush_locks: a worker killed in the middle of a duty does not keep its lock past the next start.
+    "consumer": {"workers": envint("ALLERVERS_HUEY_WORKERS", "2"), "worker_type": "thread", "flush_locks": True},
+}
+if ALLERVERS_HUEY_URL.startswith(("redis://", "rediss://")):
+    _separator = "&" if "?" in ALLERVERS_HUEY_URL else "?"
+    HUEY = {
+        **_huey,
+        "huey_class": "huey.RedisHuey",
+        "url": f"{ALLERVERS_HUEY_URL}{_separator}socket_connect_timeout=2&socket_timeout=5",
+    }
+elif ALLERVERS_HUEY_URL.startswith("sqlite:///"):
+    HUEY = {**_huey, "huey_class": "huey.SqliteHuey", "filename": ALLERVERS_HUEY_URL.removeprefix("sqlite:///")}
+elif ALLERVERS_HUEY_URL == "memory://":
+    HUEY = {**_huey, "huey_class": "huey.MemoryHuey"}
+else:
+    raise ImproperlyConfigured(
+        f"ALLERVERS_HUEY_URL must be sqlite:///…, redis://… or memory://, got {ALLERVERS_HUEY_URL!r}"
+    )
+# Deliveries: a failed attempt is retried after 1, 2, 4… minutes; after the last one the e-mail is listed as failed
+# for the coordinators (/espace/coordination/courriels/), who may send it again.
+ALLERVERS_EMAIL_MAX_ATTEMPTS = envint("ALLERVERS_EMAIL_MAX_ATTEMPTS", "8")
+ALLERVERS_EMAIL_RETRY_SECONDS = float(envint("ALLERVERS_EMAIL_RETRY_SECONDS", "60"))
+# A mail server that does not answer fails the attempt in seconds rather than holding a worker.
+EMAIL_TIMEOUT = envint("ALLERVERS_EMAIL_TIMEOUT", "10")
+# /sante/ gives its detail (database, cache, queue) to staff and coordinators, and to a caller with this token in
+# the X-Health-Token header (a monitoring probe). Empty: no token accepted.
+ALLERVERS_HEALTH_TOKEN = envstr("ALLERVERS_HEALTH_TOKEN", "")

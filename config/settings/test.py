@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
+# The job queue in memory: a test runs the tasks it wants (tests/mailing/outbox.py) or starts a worker.
+os.environ.setdefault("ALLERVERS_HUEY_URL", "memory://")
 
 from config.settings.base import *  # noqa: E402,F403
 

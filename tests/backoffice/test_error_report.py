@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from allervers.directory.tracking import ErrorReport
 from tests.factories import ServiceFactory, coordinator, member
+from tests.mailing.outbox import deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ def test_anyone_reports_an_error_and_sees_a_thank_you(client):
     assert "Merci" in response.content.decode()
     saved = ErrorReport.objects.get()
     assert saved.elements == ["telephone"] and saved.status == "open"
+    assert deliver_queued() == 1
     assert mail.outbox[0].to == [admin.email]
     assert "Le numéro ne répond plus" not in mail.outbox[0].body  # the message stays in the app
 

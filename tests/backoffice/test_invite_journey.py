@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ServiceFactory, StructureFactory, coordinator
+from tests.mailing.outbox import deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ def test_a_coordinator_invites_and_the_structure_keeps_its_listing_true(client):
     client.post(
         reverse("backoffice:invite-structure", args=[structure.pk]), {"email": "gamma@example.org", "role": "admin"}
     )
+    assert deliver_queued() == 1
     link = re.search(r"http://\S+/compte/invitation/\S+/", mail.outbox[0].body).group(0)
     client.logout()
 

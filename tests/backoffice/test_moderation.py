@@ -5,6 +5,7 @@ from django.urls import reverse
 from allervers.directory.enums import ListingStatus, ModerationStatus
 from allervers.directory.models import Structure
 from tests.factories import commune, coordinator
+from tests.mailing.outbox import deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_a_structure_asks_to_join_without_an_account(client):
     structure = Structure.objects.get()
     assert structure.moderation_status == ModerationStatus.PENDING and structure.status == ListingStatus.DRAFT
     assert structure.commune.name == "Belley"
-    assert mail.outbox == []  # the invitation waits for the coordinator
+    assert deliver_queued() == 0 and mail.outbox == []  # the invitation waits for the coordinator
 
 
 def test_a_robot_filling_the_hidden_field_is_refused(client):
@@ -48,6 +49,7 @@ def test_a_coordinator_approves_and_the_structure_gets_its_invitation(client):
     client.post(reverse("backoffice:moderate", args=[structure.pk, "valider"]))
     structure.refresh_from_db()
     assert structure.status == ListingStatus.PUBLISHED and structure.is_established
+    assert deliver_queued() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["contact@example.org"]
     assert "/compte/invitation/" in mail.outbox[0].body
 

@@ -9,6 +9,7 @@ from allervers.directory.enums import ListingStatus
 from allervers.directory.freshness import run_reminders
 from allervers.directory.tracking import Reminder
 from tests.factories import ServiceFactory, coordinator, member
+from tests.mailing.outbox import deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def test_a_listing_past_its_frequency_gets_one_reminder_however_often_the_comman
     first = run_reminders()
     again = run_reminders()
     assert (first.first, again.first, again.second) == (1, 0, 0)
+    assert deliver_queued() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [admin.email]
     assert "Service fictif" in mail.outbox[0].body
 
@@ -44,6 +46,7 @@ def test_then_a_second_reminder_then_the_coordinator_is_told():
     assert run_reminders().coordinator == 0  # not yet: 14 days after the second
     age_reminders(15)
     assert run_reminders().coordinator == 1
+    deliver_queued()
     assert mail.outbox[-1].to == [boss.email]
     assert run_reminders().coordinator == 0
 

@@ -14,6 +14,7 @@ from allervers.referrals import stats
 from allervers.referrals.enums import AccessAction
 from allervers.referrals.models import AccessLog, Referral
 from tests.factories import member
+from tests.mailing.outbox import deliver_queued
 from tests.referrals.conftest import SYNTHETIC_NAME, with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,7 @@ def test_a_ccas_hands_a_person_to_avema_who_accepts_and_the_name_is_purged_later
         ("juriste-avema@example.org", AccessAction.CHANGE),
         ("agent-ccas@example.org", AccessAction.READ),
     } <= log
+    assert deliver_queued() >= 2  # the new hand-over to AVEMA, its acceptance to the CCAS
     assert mail.outbox and all("Fictivelle" not in m.subject + m.body for m in mail.outbox)
 
     with_second_factor(client, juriste)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from allervers.common.exceptions import TransitionError
 from allervers.referrals.enums import ReferralStatus
 from allervers.referrals.models import Referral
+from tests.mailing.outbox import deliver_queued
 from tests.referrals.conftest import SYNTHETIC_NAME, with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ def test_the_receiver_acknowledges_accepts_takes_in_charge_and_closes(client, pa
     assert referral.status == ReferralStatus.CLOSED and referral.outcome == "supported"
     assert referral.acknowledged_at <= referral.accepted_at <= referral.in_charge_at <= referral.finished_at
     assert "La mise en relation est clôturée." in response.content.decode()
+    assert deliver_queued() == 4  # one notice to the sender per step
     assert len(mail.outbox) == 4 and all("Fictivelle" not in m.body for m in mail.outbox)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -92,11 +93,13 @@ def transition(request: ProRequest, public_id: uuid.UUID, action: str) -> HttpRe
         messages.error(request, step.invalid)
         return redirect("referrals:detail", public_id=referral.public_id)
     try:
-        step.transition(referral, by=request.user, **(form.cleaned_data if form is not None else {}))
+        # The sender's notice is queued in the transition's transaction: both or neither.
+        with transaction.atomic():
+            step.transition(referral, by=request.user, **(form.cleaned_data if form is not None else {}))
+            services.notify_sender(referral)
     except TransitionError as error:
         messages.error(request, str(error))
     else:
-        services.notify_sender(referral)
         messages.success(request, step.success)
     return redirect("referrals:detail", public_id=referral.public_id)
 

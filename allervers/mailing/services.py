@@ -1,0 +1,106 @@
+"""One way to send an e-mail: `queue_email` in the action's transaction, `deliver` in the worker.
+
+A message exists only if the action committed (the row is written in its transaction) and is never lost once it did
+(the row stays queued until it is sent or gives up; a queue that lost its task is refilled from the rows by the
+`outbox` duty, allervers/jobs/duties.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from allervers.mailing.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def queue_email(*, to: Iterable[str], template: str, context: dict[str, Any]) -> list[OutgoingEmail]:
+    """One e-mail per recipient from `<template>_subject.txt` and `<template>.txt`, sent after the commit."""
+    subject = render_to_string(f"{template}_subject.txt", context)
+    body = render_to_string(f"{template}.txt", context)
+    return queue_rendered(to=to, template=template, subject=subject, body=body)
+
+
+def queue_rendered(*, to: Iterable[str], template: str, subject: str, body: str) -> list[OutgoingEmail]:
+    recipients = sorted({address.strip() for address in to if address and address.strip()})
+    if not recipients:
+        return []
+    # A header never holds a line break.
+    subject = " ".join(subject.split())
+    emails = OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(recipient=address, template=template, subject=subject, body=body) for address in recipients
+    )
+    pks = [email.pk for email in emails]
+    transaction.on_commit(lambda: enqueue(pks))
+    return emails
+
+
+def enqueue(pks: Iterable[int], *, delay: float | None = None) -> None:
+    """Hand deliveries to the worker. A queue out of reach loses nothing: the rows wait for the `outbox` duty."""
+    from allervers.mailing.tasks import send_email
+
+    for pk in pks:
+        try:
+            if delay:
+                send_email.schedule((pk,), delay=delay)
+            else:
+                send_email(pk)
+        except Exception as error:  # Redis down, SQLite storage locked: the row stays queued, the duty resends it.
+            logger.warning("Courriel %s non confié au gestionnaire de tâches (%s)", pk, type(error).__name__)
+
+
+def describe(error: BaseException) -> str:
+    """An exception's class and SMTP code: never its message, which may quote the address."""
+    code: int | None = getattr(error, "smtp_code", None)
+    if code is None and isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        code = next(iter(error.recipients.values()))[0]
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
+
+
+def deliver(pk: int) -> str:
+    """One attempt at one delivery; what happened, in a word (for the worker's log, without the address)."""
+    email = OutgoingEmail.objects.claim(pk, timezone.now())
+    if email is None:
+        return "skipped"
+    try:
+        EmailMessage(email.subject, email.body, None, [email.recipient]).send()
+    except Exception as error:  # any failure of the mail backend is recorded, then retried
+        delay = email.mark_attempt_failed(
+            describe(error),
+            max_attempts=settings.ALLERVERS_EMAIL_MAX_ATTEMPTS,
+            base_delay=settings.ALLERVERS_EMAIL_RETRY_SECONDS,
+        )
+        if delay is None:
+            logger.warning("Courriel %s abandonné après %s tentatives (%s)", pk, email.attempts, email.last_error)
+            return "failed"
+        enqueue([pk], delay=delay)
+        return "retry"
+    email.mark_sent()
+    return "sent"
+
+
+def requeue_overdue(grace_seconds: float = 120) -> int:
+    """Queued rows whose task never ran (queue restarted empty, Redis down at commit), and deliveries that died with
+    their worker: handed to the worker again. A duplicate task does nothing (`claim`)."""
+    now = timezone.now()
+    OutgoingEmail.objects.release_stuck(now)
+    pks = list(
+        OutgoingEmail.objects.overdue(now, datetime.timedelta(seconds=grace_seconds)).values_list("pk", flat=True)
+    )
+    enqueue(pks)
+    return len(pks)
+
+
+def retry(email: OutgoingEmail) -> None:
+    email.retry()
+    transaction.on_commit(lambda: enqueue([email.pk]))
