@@ -79,8 +79,9 @@ class OutgoingEmail(models.Model):
     def mark_sent(self) -> None:
         if self.status != EmailStatus.SENDING:
             raise TransitionError("Seul un courriel en cours d'envoi peut être marqué envoyé.")
-        self.status, self.sent_at, self.last_error = EmailStatus.SENT, timezone.now(), ""
-        self.save(update_fields=["status", "sent_at", "last_error"])
+        # The body goes once sent: its links (an invitation, a new password) must not outlive their use here.
+        self.status, self.sent_at, self.last_error, self.body = EmailStatus.SENT, timezone.now(), "", ""
+        self.save(update_fields=["status", "sent_at", "last_error", "body"])
 
     def mark_attempt_failed(self, error: str, *, max_attempts: int, base_delay: float) -> float | None:
         """Queue the next attempt after a delay that doubles each time, or give up: returns the delay, or None."""

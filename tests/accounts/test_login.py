@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from allervers.accounts.models import Invitation
 from tests.factories import StructureFactory, UserFactory
+from tests.mailing.outbox import deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def test_password_reset_sends_a_link_without_any_name(client):
     UserFactory(email="agent@example.org", first_name="Camille", last_name="Fictive")
     response = client.post(reverse("accounts:password_reset"), {"email": "agent@example.org"})
     assert response.status_code == 302
+    assert deliver_queued() == 1
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "/compte/mot-de-passe/nouveau/" in body and "Camille" not in body and "Fictive" not in body

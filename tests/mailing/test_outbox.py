@@ -102,6 +102,7 @@ def test_a_delivery_not_yet_due_or_already_sent_is_not_sent_again():
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT and email.sent_at is not None
+    assert email.body == "" and email.subject  # the links it carried are not kept once delivered
 
 
 def test_queued_e_mails_whose_task_was_lost_are_handed_again_to_the_worker():
