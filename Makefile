@@ -34,8 +34,9 @@ db: install
 	$(BIN)/allervers load-plan-demo
 	$(BIN)/allervers demo-accounts
 
+# The web server and the worker (e-mails, reminders, deadlines, purges) together; Ctrl-C stops both.
 run: db pdf-deps
-	$(BIN)/allervers runserver 127.0.0.1:$(PORT)
+	$(BIN)/allervers run-all 127.0.0.1:$(PORT)
 
 # System packages the tests need (Debian 12): chromium and a text font for the browser tests, Pango and HarfBuzz
 # for WeasyPrint's PDFs (fiches réflexes, plan, hand-over exports), installed with apt-get only when missing, so
