@@ -16,3 +16,9 @@ urlpatterns = [
     path("parcours/", include("allervers.pathways.urls")),
     path("plans/", include("allervers.plan.urls")),
 ]
+
+# French error pages that keep the quick exit and the emergency numbers, and never need the database.
+handler400 = "allervers.portal.errors.bad_request"
+handler403 = "allervers.portal.errors.permission_denied"
+handler404 = "allervers.portal.errors.page_not_found"
+handler500 = "allervers.portal.errors.server_error"

@@ -274,7 +274,9 @@ ALLERVERS_API_RATE = envstr("ALLERVERS_API_RATE", "120/m")
 # Generating a fiche réflexe's PDF (not serving a cached one), per client IP.
 ALLERVERS_FICHE_PDF_RATE = envstr("ALLERVERS_FICHE_PDF_RATE", "10/m")
 ALLERVERS_QUICK_EXIT_URL = envstr("ALLERVERS_QUICK_EXIT_URL", "https://www.google.fr/search?q=meteo")
-RATELIMIT_VIEW = "allervers.api.views.rate_limited"
+# The French page (the API's JSON under /api/) for a django-ratelimit refusal; also used by handler403.
+RATELIMIT_VIEW = "allervers.portal.errors.rate_limited"
+CSRF_FAILURE_VIEW = "allervers.portal.errors.csrf_failure"
 # Behind a reverse proxy every client shares REMOTE_ADDR: name the header the proxy sets (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = envstr("ALLERVERS_RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
