@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "allervers.portal.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A French 503 while the database is away or locked (see allervers/portal/errors.py): before session and auth.
+    "allervers.portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,12 +103,25 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'allervers.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"))}
+# Health checks: a persistent connection that died with a database restart is replaced at the next request's first
+# query, instead of failing it.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # Seconds a writer waits for another's lock (an import) before "database is locked", then the French 503.
+        "timeout": envint("DATABASE_BUSY_TIMEOUT", "20"),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails the request in seconds (the 503 page) rather than holding a worker until killed.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", "5")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds short-lived counters (every rate limit) and the fiches' PDFs (a day at most). Per-process memory by
