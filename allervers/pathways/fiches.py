@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from allervers.common.pdf import render_pdf
 from allervers.pathways.models import Situation, Step
 from allervers.pathways.resolution import ResolvedActor, RoleResolver
-from allervers.portal.emergency import EMERGENCY_NUMBERS
+from allervers.taxonomy.emergency import EMERGENCY_NUMBERS
 from allervers.territories.enums import CommuneKind
 from allervers.territories.models import EPCI, Commune
 

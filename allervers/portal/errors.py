@@ -1,6 +1,6 @@
 """Error pages in French, with the quick exit and the emergency numbers, that leak nothing and never need the database.
 
-Every page here is rendered with an explicit context (settings and the constants of portal/emergency.py), never
+Every page here is rendered with an explicit context (settings and the constants of taxonomy/emergency.py), never
 through the context processors: the same code answers when the database is away. Under /api/ the answer is the
 API's JSON {"detail": "..."} instead of a page.
 """
@@ -23,7 +23,7 @@ from django_ratelimit.exceptions import Ratelimited
 from allervers.api import views as api_views
 from allervers.api.errors import error_response
 from allervers.portal.context_processors import platform
-from allervers.portal.emergency import EMERGENCY_NUMBERS
+from allervers.taxonomy.emergency import EMERGENCY_NUMBERS
 
 logger = logging.getLogger(__name__)
 
