@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from allervers.accounts.models import User
+from allervers.accounts.permissions import ProRequest, coordinated_structures
 from allervers.backoffice.forms import InvitationForm
-from allervers.backoffice.permissions import ProRequest, coordinated_structures
 from allervers.backoffice.services import approve_structure, invite, log_change
 from allervers.common.exceptions import TransitionError
 from allervers.directory.coverage import coverage_gaps

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
-from allervers.backoffice.permissions import ProRequest
+from allervers.accounts.permissions import ProRequest
 from allervers.common.exceptions import TransitionError
 from allervers.referrals import services
 from allervers.referrals.enums import AccessAction
