@@ -360,3 +360,7 @@ EMAIL_TIMEOUT = envint("ALLERVERS_EMAIL_TIMEOUT", "10")
 # /sante/ gives its detail (database, cache, queue) to staff and coordinators, and to a caller with this token in
 # the X-Health-Token header (a monitoring probe). Empty: no token accepted.
 ALLERVERS_HEALTH_TOKEN = envstr("ALLERVERS_HEALTH_TOKEN", "")
+# The worker's log lines once, through the console handler above (run_huey adds its own handler to a bare logger).
+_loggers = LOGGING["loggers"]
+assert isinstance(_loggers, dict)
+_loggers["huey"] = {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import subprocess
 import sys
 import time
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -24,10 +27,15 @@ class Command(BaseCommand):
         parser.add_argument("address", nargs="?", default="127.0.0.1:8000", help="adresse du serveur web")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Ctrl-C and a SIGTERM (systemd, a container's stop) both end here, even when started in the background
+        # with SIGINT ignored; the children, started after, get the default handlers back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         command = [sys.executable, "-m", "allervers"]
+        # Each child leads its own process group, so that stopping it stops what it started (runserver's reloader).
         children = [
-            subprocess.Popen([*command, "runserver", options["address"]]),  # noqa: S603 (our own commands)
-            subprocess.Popen([*command, "run_huey"]),  # noqa: S603
+            subprocess.Popen([*command, "runserver", options["address"]], process_group=0),  # noqa: S603 (ours)
+            subprocess.Popen([*command, "run_huey"], process_group=0),  # noqa: S603
         ]
         self.stdout.write("Serveur web et tâches de fond lancés ; Ctrl-C pour arrêter les deux.")
         code = 0
@@ -44,11 +52,19 @@ class Command(BaseCommand):
             sys.exit(code)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signum)
+
+
 def _stop(children: list[subprocess.Popen[bytes]]) -> None:
-    """Ctrl-C reaches both children already (same terminal); a child still running is asked, then told."""
+    """Ask each group to stop (SIGINT, as Ctrl-C would: the worker finishes its tasks), then tell it."""
     for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
+        _signal_group(child, signal.SIGINT)
     deadline = time.monotonic() + GRACE_SECONDS
     for child in children:
         try:
@@ -56,3 +72,4 @@ def _stop(children: list[subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+        _signal_group(child, signal.SIGKILL)  # whatever the child left behind in its group
