@@ -6,6 +6,7 @@ import smtplib
 import pytest
 from django.core import mail
 from django.db import transaction
+from huey import RedisHuey
 from huey.contrib.djhuey import HUEY
 
 from allervers.mailing.enums import EmailStatus
@@ -13,6 +14,7 @@ from allervers.mailing.models import OutgoingEmail
 from allervers.mailing.services import deliver, describe, queue_email, requeue_overdue
 from allervers.mailing.tasks import send_email
 from tests.mailing.outbox import deliver_queued
+from tests.mailing.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +116,21 @@ def test_queued_e_mails_whose_task_was_lost_are_handed_again_to_the_worker():
     # The task's own function (HUEY.execute would close the test's connection, as a worker does between tasks).
     assert task.name == "mailing.send_email" and send_email.call_local(*task.args) == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_with_the_queue_out_of_reach_the_action_commits_and_its_e_mail_waits(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    # A real Redis client, with short timeouts, towards a port where nothing listens.
+    away = RedisHuey(HUEY.name, url=f"redis://127.0.0.1:{free_port()}/5?socket_connect_timeout=1&socket_timeout=1")
+    monkeypatch.setattr(HUEY, "storage", away.storage)
+    with django_capture_on_commit_callbacks(execute=True):
+        (email,) = queue()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.QUEUED and "ConnectionError" in caplog.text and "gamma" not in caplog.text
+    monkeypatch.undo()  # the queue is back: the outbox duty hands the e-mail over
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=email.created_at.replace(year=2020))
+    assert requeue_overdue() == 1 and deliver_queued() == 1 and len(mail.outbox) == 1
 
 
 def test_the_recipient_is_masked_for_the_coordinators():
