@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from allervers.bench import dataset
 from allervers.directory import search_index
-from allervers.directory.imports import NamedFile, import_directory
+from allervers.directory.imports import NamedFile, collector_paused, import_directory
 from allervers.directory.models import Service, ServiceTerm, Structure
 
 CHANGED_SHARE = 0.1
@@ -52,7 +52,9 @@ def load(services: int, seed: int, *, reimport: bool = True) -> ImportTiming:
     if reimport:
         changed = dataset.with_changes(data, CHANGED_SHARE, seed)
         started = time.perf_counter()
-        report = import_directory([NamedFile("banc-essai.json", dataset.to_json(changed))], source=dataset.SOURCE)
+        file = NamedFile("banc-essai.json", dataset.to_json(changed))
+        with collector_paused():  # as the import command does
+            report = import_directory([file], source=dataset.SOURCE)
         timing.reimport_seconds = time.perf_counter() - started
         timing.reimport_per_second = timing.services / timing.reimport_seconds
         timing.reimport_updated = report.services.updated
@@ -61,7 +63,9 @@ def load(services: int, seed: int, *, reimport: bool = True) -> ImportTiming:
 
 def _import(data: dict[str, object]) -> float:
     started = time.perf_counter()
-    report = import_directory([NamedFile("banc-essai.json", dataset.to_json(data))], source=dataset.SOURCE)
+    file = NamedFile("banc-essai.json", dataset.to_json(data))
+    with collector_paused():  # as the import command does
+        report = import_directory([file], source=dataset.SOURCE)
     elapsed = time.perf_counter() - started
     if not report.ok:
         raise RuntimeError("\n".join(report.summary_lines()[:20]))

@@ -18,7 +18,15 @@ from allervers.directory.imports.report import ImportReport, RowError, Where
 from allervers.directory.imports.writing import Writer
 from allervers.directory.models import DEFAULT_SOURCE
 
-__all__ = ["FileFormatError", "ImportActor", "ImportReport", "NamedFile", "files_from_path", "import_directory"]
+__all__ = [
+    "FileFormatError",
+    "ImportActor",
+    "ImportReport",
+    "NamedFile",
+    "collector_paused",
+    "files_from_path",
+    "import_directory",
+]
 
 
 def import_directory(
@@ -36,15 +44,17 @@ def import_directory(
     the report; every change is logged in their name with the file's name. None is the import command.
     A file that can't be read at all gives a report with one error rather than an exception.
     """
-    with _collector_paused():
-        return _import(files, source=source, dry_run=dry_run, draft=draft, actor=actor, progress=progress)
+    return _import(files, source=source, dry_run=dry_run, draft=draft, actor=actor, progress=progress)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """An import holds hundreds of thousands of objects, none in a reference cycle: the cycle collector would
     walk them all again and again (up to half of a large import's time). They are freed by reference counting
-    when the import ends; the collector resumes then."""
+    when the import ends; the collector resumes then.
+
+    For a process that does nothing else meanwhile (the import command, the benchmark): never within a web
+    request, whose server's other threads would run without the collector."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from allervers.directory.imports import FileFormatError, files_from_path, import_directory
+from allervers.directory.imports import FileFormatError, collector_paused, files_from_path, import_directory
 from allervers.directory.imports.progress import Progress
 from allervers.directory.imports.template import template_csv, template_xlsx
 
@@ -36,9 +36,10 @@ class Command(BaseCommand):
         except FileFormatError as error:
             raise CommandError(error.message) from error
         progress = Progress(sys.stderr if options["verbosity"] >= 1 else None)
-        report = import_directory(
-            files, source=options["source"], dry_run=options["dry_run"], draft=options["draft"], progress=progress
-        )
+        with collector_paused():
+            report = import_directory(
+                files, source=options["source"], dry_run=options["dry_run"], draft=options["draft"], progress=progress
+            )
         if not report.ok:
             raise CommandError("\n".join(report.summary_lines()))
         self.stdout.write("\n".join(report.summary_lines()))
