@@ -31,9 +31,11 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _search_table_in_step(request):
-    """After every test that writes through the ORM in a rolled-back transaction, the search table must equal
-    its recomputation from the services and structures (allervers/directory/search_index.py): whatever the test
-    did (edits, suspensions, moderation, imports, deletions), no code path may leave it behind."""
+    """After every test that writes through the ORM in a rolled-back transaction, the rows derived from the
+    services (terms, search entries, search listings: allervers/directory/search_index.py) must equal their
+    recomputation from the services and structures: whatever the test did (edits, suspensions, moderation,
+    imports, deletions), no code path may leave them behind. The browser tests, which write through a live
+    server, run the same check when their data set is torn down (tests/browser/conftest.py)."""
     marker = request.node.get_closest_marker("django_db")
     names = request.fixturenames
     if marker is None and "db" not in names:
@@ -44,9 +46,13 @@ def _search_table_in_step(request):
         return
     request.getfixturevalue("db")
     yield
+    assert_derived_rows_in_step()
+
+
+def assert_derived_rows_in_step() -> None:
     from allervers.directory import search_index
 
     missing, extra = search_index.differences()
     assert not missing and not extra, (
-        f"search table out of step: missing {sorted(missing)[:3]}, extra {sorted(extra)[:3]}"
+        f"derived rows out of step: missing {sorted(missing, key=repr)[:3]}, extra {sorted(extra, key=repr)[:3]}"
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar, Self
 
-from django.db import connection, models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import DEFERRED, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -37,6 +38,10 @@ def _slug(name: str) -> str:
     # slugify (Unicode normalisation, two regular expressions) for each listing of each answer cost a tenth of
     # an API search; names repeat from one answer to the next.
     return slugify(name)[:80] or "fiche"
+
+
+def _attname(field: models.Field[Any, Any] | models.ForeignObjectRel) -> str:
+    return field.attname if isinstance(field, models.Field) else field.name
 
 
 class Listing(models.Model):
@@ -82,11 +87,46 @@ class Listing(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
+    # The attnames whose values the derived rows are made of (search_index): a save that changes none of them
+    # leaves those rows alone. Their values as loaded are kept (from_db) and compared on save.
+    INDEXED: ClassVar[tuple[str, ...]] = ()
+
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.remember_indexed()
+        return instance
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        if not args and kwargs.get("fields") is None:  # every loaded field now holds the database's value
+            self.remember_indexed()
+
+    def remember_indexed(self) -> None:
+        """Keep the indexed values as the database holds them (lists copied: an in-place change is a change)."""
+        data = self.__dict__
+        data["_indexed"] = tuple(
+            value[:] if type(value) is list else value for value in (data.get(name, DEFERRED) for name in self.INDEXED)
+        )
+
+    def indexed_changes(self, update_fields: Iterable[str] | None = None) -> set[str]:
+        """The indexed attnames a save (of `update_fields` only, when given) changes: all of them for an object
+        not loaded from the database, whose derived rows are unknown."""
+        data = self.__dict__
+        loaded = data.get("_indexed")
+        names = self.INDEXED
+        if update_fields is not None:
+            saved = {_attname(self._meta.get_field(name)) for name in update_fields}
+            names = tuple(name if name in saved else "" for name in names)
+        if loaded is None or self._state.adding:
+            return {name for name in names if name}
+        return {name for name, old in zip(names, loaded, strict=True) if name and data.get(name, DEFERRED) != old}
 
     @property
     def slug(self) -> str:
@@ -172,6 +212,8 @@ class Structure(Listing):
     )
 
     objects = StructureQuerySet.as_manager()
+    # Its services are listed only while it is: their search rows follow its status; their search text holds its name.
+    INDEXED = ("status", "suspended_until", "name")
 
     class Meta:
         verbose_name = "structure"
@@ -183,9 +225,14 @@ class Structure(Listing):
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        # Its services are listed only while it is: their rows in the search table follow its status.
-        search_index.refresh_structure(self.pk)
+        changes = set() if self.pk is None else self.indexed_changes(kwargs.get("update_fields"))
+        if not changes:  # nothing indexed changed, or a new structure, which has no services yet
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+                super().save(*args, **kwargs)
+                search_index.refresh_structures([self.pk], renamed="name" in changes)
+        self.remember_indexed()
 
     @property
     def reseaux_labels(self) -> list[str]:
@@ -267,11 +314,36 @@ class Service(Listing):
         help_text="Liste de canaux : {kind: phone|sms|chat|web|video, value, label}",
     )
     update_frequency_months = models.PositiveSmallIntegerField("fréquence de mise à jour (mois)", default=6)
-    # Derived columns, recomputed on every save (see refresh_derived): the search index must never drift.
+    # Derived columns, recomputed by a save that changes what they are made of (see refresh_derived).
     on_site = models.BooleanField("accueil sur place", default=False, editable=False)
     search_text = models.TextField("index de recherche", blank=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
+    # What refresh_derived, the terms and the search rows read (search_index.Source), the structure's own
+    # fields aside (Structure.INDEXED).
+    INDEXED = (
+        "name",
+        "description",
+        "commune_id",
+        "latitude",
+        "longitude",
+        "address_confidential",
+        "status",
+        "suspended_until",
+        "structure_id",
+        "kind",
+        "thematiques",
+        "publics",
+        "publics_precisions",
+        "modes_accueil",
+        "frais",
+        "zone_eligibilite",
+        "always_open",
+        "opening_hours",
+        "on_site",
+        "search_text",
+    )
+    DERIVED: ClassVar[tuple[str, ...]] = ("on_site", "search_text", "latitude", "longitude")
 
     class Meta:
         verbose_name = "service"
@@ -284,20 +356,21 @@ class Service(Listing):
         indexes = [models.Index(fields=["status", "kind"], name="service_status_kind")]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_derived()
+        """Save, and rewrite the derived columns and rows (search_index) if what they are made of changed."""
         update_fields = kwargs.get("update_fields")
+        if not self.indexed_changes(update_fields):
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "updated_at"}
+            super().save(*args, **kwargs)
+            return
+        created = self.pk is None
+        self.refresh_derived()
         if update_fields is not None:
-            kwargs["update_fields"] = {
-                *update_fields,
-                "on_site",
-                "search_text",
-                "latitude",
-                "longitude",
-                "updated_at",
-            }
-        super().save(*args, **kwargs)
-        ServiceTerm.objects.rebuild_for([self])
-        search_index.refresh([self.pk])
+            kwargs["update_fields"] = {*update_fields, *self.DERIVED, "updated_at"}
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+            search_index.save_services([self], fresh=created)
+        self.remember_indexed()
 
     def publish(self) -> None:
         """A service is listed only once its structure is: a new structure waits for the coordination's validation."""
@@ -365,44 +438,19 @@ class Service(Listing):
 
     def term_pairs(self) -> list[tuple[str, str]]:
         """(kind, code) of every indexed term: what term_rows holds, without building model objects."""
-        kinds: list[tuple[str, list[str]]] = [
-            (TermKind.ZONE, self.zone_eligibilite),
-            (TermKind.THEMATIQUE, search_index.thematiques_with_parents(self.thematiques)),
-            (TermKind.PUBLIC, self.publics),
-            (TermKind.MODE_ACCUEIL, self.modes_accueil),
-            (TermKind.FRAIS, [self.frais] if self.frais else []),
-        ]
-        return [(kind, code) for kind, codes in kinds for code in codes]
+        thematiques = search_index.thematiques_with_parents(self.thematiques)
+        return search_index.term_pairs(self.zone_eligibilite, thematiques, self.publics, self.modes_accueil, self.frais)
 
 
 class ServiceTermQuerySet(models.QuerySet["ServiceTerm"]):
     def matching(self, kind: str, codes: list[str]) -> models.QuerySet[Any]:
         return self.filter(kind=kind, code__in=codes).values("service_id")
 
-    def rebuild_for(self, services: list[Service]) -> None:
-        self.filter(service__in=services).delete()
-        self.insert_for(services)
-
-    def insert_for(self, services: list[Service]) -> None:
-        """The term rows of saved services that have none, in one executemany (ten rows a service on average)."""
-        rows = [(service.pk, kind, code) for service in services for kind, code in service.term_pairs()]
-        if not rows:
-            return
-        quote = connection.ops.quote_name
-        table = quote(ServiceTerm._meta.db_table)
-        columns = ", ".join(quote(name) for name in ("service_id", "kind", "code"))
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # psycopg's executemany is one round trip a row: COPY streams them all at once.
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", rows)  # noqa: S608
-
 
 class ServiceTerm(models.Model):
-    """One (kind, code) of a service, so that filters and zone matching are indexed lookups on both databases."""
+    """One (kind, code) of a service, so that filters and zone matching are indexed lookups on both databases.
+
+    Derived data, written by search_index only (search_index.TERM_TABLE)."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="terms")
     kind = models.CharField(max_length=12, choices=TermKind.choices)

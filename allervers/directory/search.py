@@ -19,12 +19,11 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection, connections
 from django.db.models import Field, Model
-from django.db.models.base import ModelState
 from django.utils import timezone
 
 from allervers.common.geo import haversine_m, longitude_scale
 from allervers.common.text import search_tokens
-from allervers.directory import hours, search_index
+from allervers.directory import hours, rows, search_index
 from allervers.directory.enums import TermKind
 from allervers.directory.models import Service, Structure
 from allervers.taxonomy import terms
@@ -123,9 +122,9 @@ class _RowReader:
     """The page's rows as Service objects, read by the search's own statement rather than by a second query.
 
     Building model objects through the ORM (query compilation, Model.__init__ per row and per related row) cost
-    more than the search itself. The objects are built the way Model.from_db would build them, minus the
-    per-field __init__: every column of the service except search_text, its structure's name and its commune's
-    code and name. A field left out is deferred, as with .only(): reading it still works (one query).
+    more than the search itself. The objects are built by allervers.directory.rows, as Model.from_db would build
+    them: every column of the service except search_text, its structure's name and its commune's code and name.
+    A field left out is deferred, as with .only(): reading it still works (one query).
     """
 
     SKIPPED = frozenset({"search_text"})
@@ -143,9 +142,15 @@ class _RowReader:
             f"JOIN {_STRUCTURE} st ON st.id = s.structure_id LEFT JOIN {commune_table} c ON c.id = s.commune_id"
         )
         self.service_names = [f.attname for f in self.service_fields]
+        self.structure_key = self.service_names.index("structure_id")
         self.structure_names = [f.attname for f in self.structure_fields]
         self.commune_names = [f.attname for f in self.commune_fields]
         self._converters: dict[str, list[tuple[int, Any, list[Any]]]] = {}
+        self.service_rows, self.structure_rows, self.commune_rows = (
+            rows.Builder(Service),
+            rows.Builder(Structure),
+            rows.Builder(Commune),
+        )
         self._structure_field = Service._meta.get_field("structure")
         self._commune_field = Service._meta.get_field("commune")
 
@@ -162,17 +167,33 @@ class _RowReader:
             self._converters[vendor] = converters
         return self._converters[vendor]
 
-    def services(self, rows: Sequence[Sequence[Any]], start: int) -> list[Service]:
+    def services(self, found: Sequence[Sequence[Any]], start: int) -> list[Service]:
         """Service objects from rows whose columns, from `start`, are self.columns."""
         # The converters read the connection's settings: hand them the connection itself, not the thread-local
         # proxy django.db.connection (each attribute read through it costs a lookup, about thirty a row).
         real = connections[connection.alias]
         converters = self.converters()
-        return [self._service(row, start, real, converters) for row in rows]
+        values = [self._converted(row, start, real, converters) for row in found]
+        alias = real.alias
+        n_service, n_structure = len(self.service_names), len(self.structure_names)
+        services = self.service_rows.loaded(self.service_names, [row[:n_service] for row in values], alias)
+        structures = self.structure_rows.loaded(
+            ["id", *self.structure_names],
+            [(row[self.structure_key], *row[n_service : n_service + n_structure]) for row in values],
+            alias,
+        )
+        # A service without a commune has its columns NULL (LEFT JOIN): the object made of them is dropped.
+        communes = self.commune_rows.loaded(
+            self.commune_names, [row[n_service + n_structure :] for row in values], alias
+        )
+        for service, structure, commune in zip(services, structures, communes, strict=True):
+            self._structure_field.set_cached_value(service, structure)
+            self._commune_field.set_cached_value(service, None if service.commune_id is None else commune)
+        return services
 
-    def _service(
+    def _converted(
         self, row: Sequence[Any], start: int, real: Any, converters: list[tuple[int, Any, list[Any]]]
-    ) -> Service:
+    ) -> list[Any]:
         values = list(row[start:])
         for index, column, functions in converters:
             value = values[index]
@@ -180,21 +201,7 @@ class _RowReader:
                 for function in functions:
                     value = function(value, column, real)
                 values[index] = value
-        n_service, n_structure = len(self.service_names), len(self.structure_names)
-        alias = real.alias
-        service = _instance(Service, dict(zip(self.service_names, values, strict=False)), alias)
-        structure = _instance(
-            Structure,
-            {"id": service.structure_id, **dict(zip(self.structure_names, values[n_service:], strict=False))},
-            alias,
-        )
-        self._structure_field.set_cached_value(service, structure)
-        commune = None
-        if service.commune_id is not None:
-            names = zip(self.commune_names, values[n_service + n_structure :], strict=True)
-            commune = _instance(Commune, dict(names), alias)
-        self._commune_field.set_cached_value(service, commune)
-        return service
+        return values
 
     def fetch(self, cursor: Any, ids: list[int]) -> list[Service]:
         """The rows of these services, in this order (the open-now path ranks in Python first)."""
@@ -210,15 +217,6 @@ def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
     found = model._meta.get_field(name)
     assert isinstance(found, Field)
     return found
-
-
-def _instance(model: type[Model], values: dict[str, Any], alias: str) -> Any:
-    instance = model.__new__(model)
-    instance.__dict__.update(values)
-    state = ModelState()
-    state.adding, state.db = False, alias
-    instance._state = state
-    return instance
 
 
 _ROWS = _RowReader()

@@ -1,41 +1,45 @@
-"""The search table: one row per listed service and zone code it covers, holding all a search filters and sorts on.
+"""The rows derived from a service, and their one owner: its terms, its search entries, its listing row.
 
-A search near a commune reads the rows of the commune's covering codes (commune, EPCI, department, region,
-France) and nothing else: themes, publics, modes and fees are short delimited strings (",code,code,") tested
-with instr/strpos, the visibility is one date, the point and the name are there for the ranking. On SQLite the
-table is WITHOUT ROWID, stored in (zone, service_id) order, on PostgreSQL it is clustered on that key after a
-large import: the rows of one zone lie together and a search reads them in one sweep, with no per-candidate
-index probe (the same search over the normalised tables read ServiceTerm three times per candidate: 13 ms at
-30,000 services, against about 1 ms here).
+ServiceTerm (models.py) holds one (kind, code) of a service a row, for the ORM's filters (the helplines of a
+theme). The search table, SearchEntry, holds one row per listed service and zone code it covers, with all a
+search filters and sorts on. A search near a commune reads the rows of the commune's covering codes (commune,
+EPCI, department, region, France) and nothing else: themes, publics, modes and fees are short delimited strings
+(",code,code,") tested with instr/strpos, the visibility is one date, the point and the name are there for the
+ranking. On SQLite the table is WITHOUT ROWID, stored in (zone, service_id) order, on PostgreSQL it is clustered
+on that key after a large import: the rows of one zone lie together and a search reads them in one sweep, with
+no per-candidate index probe (the same search over the normalised tables read ServiceTerm three times per
+candidate: 13 ms at 30,000 services, against about 1 ms here). Searches without a place read the second table
+of this module, SearchListing: one narrow row per listed service with its own full-text index.
 
-Searches without a place read the second table of this module, SearchListing: one narrow row per listed service
-with its own full-text index.
-
-Both tables are derived data, rewritten for a service on every save of the service (Service.save), for the
-services of a structure on every save of the structure (Structure.save) and by the import after it writes;
-`allervers rebuild-search-index` rewrites them whole. Only services (not helplines) whose status and whose
-structure's status let them be listed get rows; a suspension is kept as the date the listing reappears after.
+All three are derived data, computed by `rows_of` from the values `Source` names and written by `_rewrite`
+alone. Who calls it: `Service.save` for one service (`save_services`, when a field of Service.INDEXED
+changed), `Structure.save` for its services' (`refresh_structures`, when its status or its name changed), the
+import for its services in bulk (`save_services`), `allervers rebuild-search-index` for everything
+(`rebuild`). Only services (not helplines) whose status and whose structure's status let them be listed get
+search rows; a suspension is kept as the date the listing reappears after. Every service has its terms.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from django.db import connection, models, transaction
 
-from allervers.directory.enums import ListingStatus, ServiceKind
+from allervers.directory import rows
+from allervers.directory.enums import ListingStatus, ServiceKind, TermKind
 from allervers.territories.models import FRANCE, REGION_PREFIX
 
 TABLE = "directory_searchentry"
-COLUMNS = (
-    "zone",
-    "service_id",
-    "level",
+LISTING_TABLE = "directory_searchlisting"
+LISTING_FTS = f"{LISTING_TABLE}_fts"  # SQLite: contentless FTS5 over search_text (0005): _write adds, triggers remove
+TERM_TABLE = "directory_serviceterm"
+# The declared columns of each table, in the order of the rows rows_of makes (tests/directory/test_rows.py checks
+# them against the models). SHARED: what both search tables hold of a service (_SearchRow's fields).
+SHARED = (
     "on_site",
-    "latitude",
-    "longitude",
     "name",
     "thematiques",
     "publics",
@@ -46,31 +50,55 @@ COLUMNS = (
     "opening_hours",
     "search_text",
 )
+COLUMNS = ("zone", "service_id", "level", "latitude", "longitude", *SHARED)
+LISTING_COLUMNS = ("service_id", *SHARED)
+TERM_COLUMNS = ("service_id", "kind", "code")
 # Zone levels, nearest first: the ranking prefers the service of the commune to the department's.
 COMMUNE, EPCI, DEPARTMENT, REGION, NATIONAL = range(5)
 # A suspension without an end date hides the listing until someone lifts it.
 FOREVER = datetime.date(9999, 12, 31)
 _CHUNK = 500
-_SOURCE_FIELDS = (
-    "id",
-    "kind",
-    "status",
-    "suspended_until",
-    "structure__status",
-    "structure__suspended_until",
-    "zone_eligibilite",
-    "on_site",
-    "latitude",
-    "longitude",
-    "name",
-    "thematiques",
-    "publics",
-    "modes_accueil",
-    "frais",
-    "always_open",
-    "opening_hours",
-    "search_text",
-)
+
+
+class Source(NamedTuple):
+    """What a service's derived rows are made of: read from the database (_source_rows) or from memory (_values).
+
+    A field named structure_x is the service's structure's x."""
+
+    id: int
+    kind: str
+    status: str
+    suspended_until: datetime.date | None
+    structure_status: str
+    structure_suspended_until: datetime.date | None
+    zone_eligibilite: list[str]
+    on_site: bool
+    latitude: float | None
+    longitude: float | None
+    name: str
+    thematiques: list[str]
+    publics: list[str]
+    modes_accueil: list[str]
+    frais: str
+    always_open: bool
+    opening_hours: str
+    search_text: str
+
+
+def _lookup(name: str) -> str:
+    return "structure__" + name.removeprefix("structure_") if name.startswith("structure_") else name
+
+
+_LOOKUPS = [_lookup(name) for name in Source._fields]  # for values_list
+_ATTRIBUTES = attrgetter(*[lookup.replace("__", ".") for lookup in _LOOKUPS])  # on a Service object
+
+
+class Rows(NamedTuple):
+    """The derived rows of one service: its terms, its search entries, its listing row (None when unlisted)."""
+
+    terms: list[tuple[Any, ...]]
+    entries: list[tuple[Any, ...]]
+    listing: tuple[Any, ...] | None
 
 
 class _SearchRow(models.Model):
@@ -109,23 +137,6 @@ class SearchEntry(_SearchRow):
 
     def __str__(self) -> str:
         return f"{self.zone}:{self.service_id}"
-
-
-LISTING_TABLE = "directory_searchlisting"
-LISTING_FTS = f"{LISTING_TABLE}_fts"  # SQLite: contentless FTS5 over search_text (0005): _write adds, triggers remove
-LISTING_COLUMNS = (
-    "service_id",
-    "name",
-    "on_site",
-    "thematiques",
-    "publics",
-    "modes_accueil",
-    "frais",
-    "hidden_until",
-    "always_open",
-    "opening_hours",
-    "search_text",
-)
 
 
 class SearchListing(_SearchRow):
@@ -179,6 +190,20 @@ def thematiques_with_parents(codes: list[str]) -> list[str]:
     return list(found)
 
 
+def term_pairs(
+    zones: list[str], thematiques: list[str], publics: list[str], modes: list[str], frais: str
+) -> list[tuple[str, str]]:
+    """(kind, code) of every indexed term of a service; `thematiques` with their parents already."""
+    kinds: list[tuple[str, list[str]]] = [
+        (TermKind.ZONE, zones),
+        (TermKind.THEMATIQUE, thematiques),
+        (TermKind.PUBLIC, publics),
+        (TermKind.MODE_ACCUEIL, modes),
+        (TermKind.FRAIS, [frais] if frais else []),
+    ]
+    return [(kind, code) for kind, codes in kinds for code in codes]
+
+
 def hidden_until(status: str, suspended_until: datetime.date | None) -> datetime.date | None | bool:
     """None when listed, the day a suspension ends (the listing shows again the day after), False when unlisted."""
     if status == ListingStatus.PUBLISHED:
@@ -188,110 +213,99 @@ def hidden_until(status: str, suspended_until: datetime.date | None) -> datetime
     return False
 
 
-def rows_of(values: tuple[Any, ...]) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]:
-    """The search table's rows and the listing row of one service, from the values of _SOURCE_FIELDS."""
-    (pk, kind, status, until, structure_status, structure_until, zones, on_site, latitude, longitude, name) = values[
-        :11
-    ]
-    thematiques, publics, modes, frais, always_open, opening_hours, search_text = values[11:]
-    if kind != ServiceKind.SERVICE:
-        return [], None
-    own, structure = hidden_until(status, until), hidden_until(structure_status, structure_until)
+def rows_of(source: Source) -> Rows:
+    """Every derived row of one service, in the order of TERM_COLUMNS, COLUMNS and LISTING_COLUMNS."""
+    pk = source.id
+    thematiques = thematiques_with_parents(source.thematiques)
+    pairs = term_pairs(source.zone_eligibilite, thematiques, source.publics, source.modes_accueil, source.frais)
+    terms = [(pk, kind, code) for kind, code in pairs]
+    if source.kind != ServiceKind.SERVICE:
+        return Rows(terms, [], None)
+    own = hidden_until(source.status, source.suspended_until)
+    structure = hidden_until(source.structure_status, source.structure_suspended_until)
     if own is False or structure is False:
-        return [], None
+        return Rows(terms, [], None)
     dates = [day for day in (own, structure) if isinstance(day, datetime.date)]
-    hidden = max(dates) if dates else None
-    terms = (
-        delimited(thematiques_with_parents(thematiques)),
-        delimited(publics),
-        delimited(modes),
-        delimited([frais] if frais else []),
+    shared = (
+        source.on_site,
+        source.name,
+        delimited(thematiques),
+        delimited(source.publics),
+        delimited(source.modes_accueil),
+        delimited([source.frais] if source.frais else []),
+        max(dates) if dates else None,
+        source.always_open,
+        source.opening_hours,
+        source.search_text,
     )
-    common = (on_site, latitude, longitude, name, *terms, hidden, always_open, opening_hours, search_text)
-    entries = [(code, pk, level(code), *common) for code in dict.fromkeys(zones)]
-    return entries, (pk, name, on_site, *terms, hidden, always_open, opening_hours, search_text)
+    latitude, longitude = source.latitude, source.longitude
+    entries = [(code, pk, level(code), latitude, longitude, *shared) for code in dict.fromkeys(source.zone_eligibilite)]
+    return Rows(terms, entries, (pk, *shared))
 
 
-def _source_rows(service_ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+def _source_rows(**filters: Any) -> Iterator[Source]:
+    """The Source of every service, or of those matching `filters`, read from the database."""
     from allervers.directory.models import Service
 
-    services = Service.objects.order_by().values_list(*_SOURCE_FIELDS)
-    if service_ids is None:
-        yield from services.iterator(chunk_size=2000)
+    services = Service.objects.order_by().filter(**filters).values_list(*_LOOKUPS)
+    # The whole table in chunks; a structure's few services at once.
+    for values in services if filters else services.iterator(chunk_size=2000):
+        yield Source._make(values)
+
+
+def _values(service: Any) -> Source:
+    """A service object's Source (its structure must be loaded, or it is read)."""
+    return Source._make(_ATTRIBUTES(service))
+
+
+def save_services(services: list[Any], *, fresh: bool = False) -> None:
+    """Rewrite every derived row of these saved services from the objects in memory (no read back).
+
+    Each service's structure should be loaded (service.structure), for its status. `fresh`: services just
+    created, which have no rows to delete."""
+    if services:
+        _rewrite([service.pk for service in services], [_values(service) for service in services], fresh=fresh)
+
+
+def refresh_structures(structure_ids: list[int], *, renamed: bool, skip: Iterable[int] = ()) -> None:
+    """Rewrite the rows of these structures' services but those of `skip`: their search rows follow the
+    structure's status, and their search text holds its name (when `renamed`, recomputed and saved)."""
+    from allervers.directory.models import Service
+
+    if not renamed:
+        sources = list(_source_rows(structure_id__in=structure_ids))
+        _rewrite([source.id for source in sources], sources, fresh=False, terms=False)
         return
-    for start in range(0, len(service_ids), _CHUNK):
-        yield from services.filter(pk__in=service_ids[start : start + _CHUNK])
+    queryset = Service.objects.filter(structure_id__in=structure_ids).select_related("structure", "commune")
+    skipped = list(skip)
+    services = list(queryset.exclude(pk__in=skipped) if skipped else queryset)
+    for service in services:
+        service.refresh_derived()
+    rows.update(Service, services, ["search_text"])
+    save_services(services)
 
 
-def refresh(service_ids: Iterable[int]) -> None:
-    """Rewrite the rows of these services (deleted, unlisted or helplines end up with none)."""
-    ids = sorted(set(service_ids))
+def _rewrite(ids: list[int], sources: list[Source], *, fresh: bool, terms: bool = True) -> None:
+    """The one writer of derived rows: delete those of `ids` (unless fresh), write those of `sources`."""
     if not ids:
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        _delete(cursor, ids)
-        _write(cursor, [rows_of(values) for values in _source_rows(ids)])
-
-
-def replace(services: list[Any], *, fresh: bool = False) -> None:
-    """Rewrite the rows of these saved services from the objects in memory (the import: no read back).
-
-    Each service's structure must be loaded (service.structure), for its status. `fresh`: services just
-    created, which have no rows to delete."""
-    if not services:
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
+    derived = [rows_of(source) for source in sources]
+    tables = (TERM_TABLE, TABLE, LISTING_TABLE) if terms else (TABLE, LISTING_TABLE)
+    # Within the caller's transaction if there is one, without a savepoint of its own.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if not fresh:
-            _delete(cursor, [service.pk for service in services])
-        _write(cursor, [rows_of(_values(service)) for service in services])
-
-
-def _delete(cursor: Any, ids: list[int]) -> None:
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ", ".join(["%s"] * len(chunk))
-        for table in (TABLE, LISTING_TABLE):
-            cursor.execute(f"DELETE FROM {table} WHERE service_id IN ({marks})", chunk)  # noqa: S608
-
-
-def _values(service: Any) -> tuple[Any, ...]:
-    structure = service.structure
-    return (
-        service.pk,
-        service.kind,
-        service.status,
-        service.suspended_until,
-        structure.status,
-        structure.suspended_until,
-        service.zone_eligibilite,
-        service.on_site,
-        service.latitude,
-        service.longitude,
-        service.name,
-        service.thematiques,
-        service.publics,
-        service.modes_accueil,
-        service.frais,
-        service.always_open,
-        service.opening_hours,
-        service.search_text,
-    )
-
-
-def refresh_structure(structure_id: int) -> None:
-    from allervers.directory.models import Service
-
-    refresh(Service.objects.filter(structure_id=structure_id).values_list("id", flat=True))
+            rows.delete_rows(cursor, tables, "service_id", ids, _CHUNK)
+        _write(cursor, derived, terms=terms)
 
 
 def rebuild() -> int:
-    """Rewrite both tables whole; returns the number of rows of the search table."""
+    """Rewrite the three tables whole; returns the number of rows of the search table."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in (TABLE, LISTING_TABLE):
+        for table in (TERM_TABLE, TABLE, LISTING_TABLE):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
         written = 0
-        for batch in _batched(_source_rows(None), 5000):
-            written += _write(cursor, [rows_of(values) for values in batch])
+        for batch in _batched(_source_rows(), 5000):
+            written += _write(cursor, [rows_of(source) for source in batch])
     cluster()
     return written
 
@@ -299,15 +313,20 @@ def rebuild() -> int:
 def differences() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     """(rows missing from the tables, rows in the tables that should not be): both empty when they are in step.
 
-    Rows of the search table start with a zone code, rows of the listing table with a service id."""
+    Rows of the search table start with a zone code, rows of the listing table with a service id and have
+    eleven values, term rows are (service id, kind, code)."""
+    from allervers.directory.models import ServiceTerm
+
     expected: set[tuple[Any, ...]] = set()
-    for values in _source_rows(None):
-        entries, listing = rows_of(values)
-        expected.update(entries)
-        if listing is not None:
-            expected.add(listing)
+    for source in _source_rows():
+        derived = rows_of(source)
+        expected.update(derived.terms)
+        expected.update(derived.entries)
+        if derived.listing is not None:
+            expected.add(derived.listing)
     actual = set(SearchEntry.objects.values_list(*[c.removesuffix("_id") for c in COLUMNS]))
     actual.update(SearchListing.objects.values_list(*[c.removesuffix("_id") for c in LISTING_COLUMNS]))
+    actual.update(ServiceTerm.objects.values_list(*TERM_COLUMNS))
     return expected - actual, actual - expected
 
 
@@ -322,24 +341,14 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _write(cursor: Any, services: list[tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]]) -> int:
-    """Insert the rows of services already read (a connection can't run a query while a COPY is open).
-
-    Returns the number of rows written to the search table."""
-    entries = [row for rows, _ in services for row in rows]
-    listings = [listing for _, listing in services if listing is not None]
-    for table, columns, rows in ((TABLE, COLUMNS, entries), (LISTING_TABLE, LISTING_COLUMNS, listings)):
-        if not rows:
-            continue
-        names = ", ".join(columns)
-        if connection.vendor == "postgresql":
-            # psycopg's executemany is one round trip a row: COPY streams them all at once.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+def _write(cursor: Any, derived: list[Rows], *, terms: bool = True) -> int:
+    """Insert the rows of services already computed; returns the number of rows written to the search table."""
+    entries = [row for service in derived for row in service.entries]
+    listings = [service.listing for service in derived if service.listing is not None]
+    if terms:
+        rows.write_rows(cursor, TERM_TABLE, TERM_COLUMNS, [row for service in derived for row in service.terms])
+    rows.write_rows(cursor, TABLE, COLUMNS, entries)
+    rows.write_rows(cursor, LISTING_TABLE, LISTING_COLUMNS, listings)
     if listings and connection.vendor == "sqlite" and has_listing_fts():
         # The words of new rows, in one executemany (deleted or changed rows are handled by triggers, 0005).
         words = [(listing[0], listing[-1]) for listing in listings]

@@ -70,6 +70,7 @@ def public_site(django_db_setup, django_db_blocker) -> Iterator[Site]:
     from allervers.directory.models import Service, Structure
     from allervers.territories.models import Commune
     from tests.browser.professional import data as professional_data
+    from tests.conftest import assert_derived_rows_in_step
 
     for old in ARTIFACTS.glob("*.png"):  # the failures of an earlier run
         old.unlink()
@@ -92,9 +93,13 @@ def public_site(django_db_setup, django_db_blocker) -> Iterator[Site]:
         finally:
             if server is not None:
                 server.stop()
-            professional_data.remove(snapshot)
-            Structure.objects.filter(source=DEMO_SOURCE).delete()
-            settings_override.disable()
+            try:
+                if server is not None:  # what the journeys wrote through the server kept the derived rows in step
+                    assert_derived_rows_in_step()
+            finally:
+                professional_data.remove(snapshot)
+                Structure.objects.filter(source=DEMO_SOURCE).delete()
+                settings_override.disable()
 
 
 def _refuse_a_database_that_is_not_a_test_database() -> None:

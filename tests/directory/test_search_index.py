@@ -5,12 +5,15 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from allervers.directory import search_index
 from allervers.directory.enums import ListingStatus
+from allervers.directory.models import Service, ServiceTerm, Structure
 from allervers.directory.search import SearchQuery, search_services
-from tests.factories import ServiceFactory, StructureFactory, commune
+from tests.factories import ServiceFactory, StructureFactory, commune, member
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +140,59 @@ def test_with_many_matches_the_page_is_found_by_walking_the_names(monkeypatch):
     listing = search_services(SearchQuery(size=100))
     assert [hit.service.name for hit in listing.hits] == [*expected, "Zébu, épicerie solidaire"]
     assert listing.total == 31
+
+
+DERIVED_TABLES = (search_index.TABLE, search_index.LISTING_TABLE, search_index.TERM_TABLE)
+
+
+def statements(run):
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_verification_is_one_update_and_leaves_the_derived_rows_alone(client):
+    service = ServiceFactory(zone_eligibilite=["01"])
+    service = Service.objects.select_related("structure").get(pk=service.pk)
+    for listing in (service, service.structure):
+        written = statements(lambda listing=listing: listing.verify(by="Juriste"))
+        assert len(written) == 1 and written[0].startswith("UPDATE")
+    user = member(service.structure)
+    client.force_login(user)
+    for url in (
+        reverse("backoffice:structure-verify", args=[service.structure.pk]),
+        reverse("backoffice:service-transition", args=[service.pk, "verifier"]),
+    ):
+        written = statements(lambda url=url: client.post(url))
+        assert not [sql for sql in written if any(table in sql for table in DERIVED_TABLES)]
+    assert names() == [service.name]
+
+
+def test_a_save_that_changes_nothing_indexed_writes_no_derived_row():
+    service = Service.objects.get(pk=ServiceFactory(zone_eligibilite=["01"]).pk)
+    service.phone = "04 74 00 00 09"
+    written = statements(service.save)
+    assert len(written) == 1 and written[0].startswith("UPDATE")
+    structure = service.structure
+    structure.phone = "04 74 00 00 08"
+    assert len(statements(structure.save)) == 1
+    service.save(update_fields=["phone"])
+    assert names() == [service.name]
+
+
+def test_a_list_changed_in_place_is_a_change():
+    service = Service.objects.get(pk=ServiceFactory(zone_eligibilite=["01"], publics=["tous-publics"]).pk)
+    service.thematiques.append("famille--garde-denfants")
+    service.save(update_fields=["thematiques"])
+    assert names(thematiques=["famille"]) == [service.name]
+    assert ServiceTerm.objects.filter(service=service, code="famille").exists()
+
+
+def test_a_renamed_structure_is_found_by_its_new_name_through_its_services():
+    structure = StructureFactory(name="Association fictive Alpha")
+    ServiceFactory(name="Permanence fictive", structure=structure, zone_eligibilite=["01"])
+    structure = Structure.objects.get(pk=structure.pk)
+    structure.name = "Maison fictive Omega"
+    structure.save()
+    assert names(q="omega") == ["Permanence fictive"]
+    assert names(q="alpha") == []

@@ -8,19 +8,17 @@ likely duplicates. Status is set when a listing is created; an update leaves it 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from functools import lru_cache, partial
+from collections.abc import Callable
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Field, ForeignKey, Model, Q
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
+from django.db.models import Q
 from django.utils import timezone
 
 from allervers.common.text import fold
-from allervers.directory import search_index
+from allervers.directory import rows, search_index
 from allervers.directory.enums import ListingStatus
 from allervers.directory.imports.actor import ImportActor
 from allervers.directory.imports.changes import ChangeLog, moved_service_errors, scope_errors
@@ -28,7 +26,7 @@ from allervers.directory.imports.cleaning import Cleaned, Prepared
 from allervers.directory.imports.report import Counts, Duplicate, ImportReport
 from allervers.directory.models import Service, ServiceTerm, Structure
 
-DERIVED = ("on_site", "search_text", "latitude", "longitude")
+DERIVED = list(Service.DERIVED)
 BATCH = 1000
 # PostgreSQL plans the search from table statistics: after a large import, refresh them at once rather than
 # wait for autovacuum (a nested loop planned for an "empty" table turns a 5 ms search into seconds).
@@ -38,78 +36,6 @@ M = TypeVar("M", Structure, Service)
 
 def _attname(name: str) -> str:
     return f"{name}_id" if name in {"commune", "structure"} else name
-
-
-class _Builder:
-    """Model objects built without Model.__init__, which took a third of an import's time.
-
-    The object gets what the constructor would give it: a fresh state, every field's value or default, and a
-    related object set through its key with the object cached (what the relation's descriptor does for a
-    foreign key). Falls back on the constructor when a pre_init/post_init receiver listens to the model.
-    """
-
-    def __init__(self, model: type[Model]) -> None:
-        self.model = model
-        fields = list(model._meta.concrete_fields)
-        # A foreign key's column holds the related object's key (its target field).
-        self.relations = {f.name: (f.attname, f.target_field.attname) for f in fields if isinstance(f, ForeignKey)}
-        self.names = {f.name for f in fields} | {f.attname for f in fields}
-        self.constructor = (
-            pre_init.has_listeners(model)
-            or post_init.has_listeners(model)
-            or any(f.is_relation and not isinstance(f, ForeignKey) for f in fields)
-        )
-        # A default that is a fresh object each time (default=list) is made for each object; others once.
-        self.constants: dict[str, Any] = {}
-        self.factories: dict[str, Field[Any, Any]] = {}
-        for f in fields:
-            default = f.get_default()
-            if isinstance(default, (str, int, float, bool, datetime.date, type(None))):
-                self.constants[f.attname] = default
-            else:
-                self.factories[f.attname] = f
-
-    def new(self, values: dict[str, Any]) -> Any:
-        """An object to insert, as model(**values) makes it."""
-        if self.constructor or not values.keys() <= self.names:
-            return self.model(**values)
-        obj = self.model.__new__(self.model)
-        state = obj._state = ModelState()
-        data = obj.__dict__
-        data.update(self.constants)
-        for attname, field in self.factories.items():
-            data[attname] = field.get_default()
-        self._set(obj, data, state, values)
-        return obj
-
-    def loaded(self, attnames: list[str], rows: Iterable[tuple[Any, ...]]) -> list[Any]:
-        """Objects of rows read from the database (every concrete field), as the queryset's iteration makes them."""
-        if self.constructor or len(attnames) != len(self.model._meta.concrete_fields):
-            raise ValueError("every concrete field is needed")
-        objects = []
-        alias = connection.alias
-        new = self.model.__new__
-        for row in rows:
-            obj = new(self.model)
-            state = obj._state = ModelState()
-            state.adding, state.db = False, alias
-            obj.__dict__.update(zip(attnames, row, strict=True))
-            objects.append(obj)
-        return objects
-
-    def assign(self, obj: Any, values: dict[str, Any]) -> None:
-        """setattr(obj, name, value) for each value, without going through a foreign key's descriptor."""
-        self._set(obj, obj.__dict__, obj._state, values)
-
-    def _set(self, obj: Any, data: dict[str, Any], state: ModelState, values: dict[str, Any]) -> None:
-        relations = self.relations
-        for name, value in values.items():
-            relation = relations.get(name)
-            if relation is None:
-                data[name] = value
-            else:
-                data[relation[0]] = None if value is None else getattr(value, relation[1])
-                state.fields_cache[name] = value
 
 
 class Writer:
@@ -137,14 +63,14 @@ class Writer:
 
     def plan(self, report: ImportReport) -> None:
         sources = {p.fields["source"] for p in self.cleaned.structures + self.cleaned.services}
-        builder = _Builder(Structure)
-        existing = _Index(_load(builder, Structure.objects.filter(source__in=sources)), by_structure=False)
+        builder = rows.Builder(Structure)
+        existing = _Index(rows.load(Structure, Structure.objects.filter(source__in=sources)), by_structure=False)
         for prepared in self.cleaned.structures:
             obj = existing.match(prepared)
             report.errors += scope_errors(self.actor, obj, prepared)
             self.structures[id(prepared)] = self._apply(builder, obj, prepared, report.structures, [])
-        builder = _Builder(Service)
-        services = _Index(_load(builder, Service.objects.filter(source__in=sources)), by_structure=True)
+        builder = rows.Builder(Service)
+        services = _Index(rows.load(Service, Service.objects.filter(source__in=sources)), by_structure=True)
         moved: list[tuple[Prepared, int]] = []  # services matched under another structure, with their own
         for prepared in self.cleaned.services:
             assert prepared.structure is not None
@@ -153,11 +79,11 @@ class Writer:
             obj = services.match(prepared, structure.pk)
             if obj is not None and obj.structure_id != structure.pk:
                 moved.append((prepared, obj.structure_id))
-            self._apply(builder, obj, prepared, report.services, list(DERIVED))
+            self._apply(builder, obj, prepared, report.services, DERIVED)
         report.errors += moved_service_errors(self.actor, moved)
         report.duplicates = self._duplicates(sources)
 
-    def _apply(self, builder: _Builder, obj: Any, prepared: Prepared, counts: Counts, derived: list[str]) -> Any:
+    def _apply(self, builder: rows.Builder, obj: Any, prepared: Prepared, counts: Counts, derived: list[str]) -> Any:
         fields = prepared.fields
         if obj is None:
             obj = builder.new(fields)
@@ -207,7 +133,7 @@ class Writer:
         done = 0
         with transaction.atomic():
             for structures in _batches(self.new_structures):
-                _insert(Structure, structures, self.now)
+                rows.insert(Structure, structures, self.now)
                 done += len(structures)
                 self.progress(done)
             changed = list(self.changed_structures.values())
@@ -218,23 +144,29 @@ class Writer:
                 # drop the cached structure, and the search table would then read each one back (a query each).
                 service.__dict__["structure_id"] = service.structure.pk
             for services in _batches(self.new_services):
-                _insert(Service, services, self.now)
+                rows.insert(Service, services, self.now)
                 done += len(services)
                 self.progress(done)
             done += self._bulk_update(Service, self.changed_services)
-            changed_services = [service for service, _ in self.changed_services]
-            for chunk in _batches(changed_services):
-                ServiceTerm.objects.rebuild_for(chunk)
-            ServiceTerm.objects.insert_for(self.new_services)
-            touched = self.new_services + changed_services
-            self._refresh_renamed_structures({service.pk for service in touched})
-            search_index.replace(self.new_services, fresh=True)
-            search_index.replace(changed_services)
+            self._write_derived_rows()
             self.log.write()
             self.progress(done)
         if len(self.new_services) >= ANALYZE_AFTER:
             _analyze()
             search_index.cluster()
+
+    def _write_derived_rows(self) -> None:
+        """Terms and search rows (search_index) of the services written whose indexed values changed, and of the
+        other services of the structures renamed (their search text holds the structure's name)."""
+        indexed = set(Service.INDEXED)
+        reindexed = [s for s, names in self.changed_services if any(_attname(n) in indexed for n in names)]
+        search_index.save_services(self.new_services, fresh=True)
+        for chunk in _batches(reindexed):
+            search_index.save_services(chunk)
+        renamed = [obj.pk for obj, names in self.changed_structures.values() if "name" in names]
+        if renamed:
+            written = {service.pk for service in self.new_services} | {s.pk for s, _ in self.changed_services}
+            search_index.refresh_structures(renamed, renamed=True, skip=written)
 
     def _bulk_update(self, model: type[Structure] | type[Service], changes: list[tuple[Any, list[str]]]) -> int:
         by_fields: dict[tuple[str, ...], list[Any]] = {}
@@ -243,23 +175,8 @@ class Writer:
             key = tuple(sorted([*changed_names, "updated_at"]))
             by_fields.setdefault(key, []).append(obj)
         for field_names, objects in by_fields.items():
-            _update(model, objects, [_attname(name) for name in field_names])
+            rows.update(model, objects, [_attname(name) for name in field_names])
         return len(changes)
-
-    def _refresh_renamed_structures(self, written: set[int]) -> None:
-        """A service's search text holds its structure's name: refresh the services the file didn't list."""
-        renamed = [obj.pk for obj, names in self.changed_structures.values() if "name" in names]
-        if not renamed:
-            return
-        services = list(
-            Service.objects.filter(structure_id__in=renamed)
-            .exclude(pk__in=written)
-            .select_related("structure", "commune")
-        )
-        for service in services:
-            service.refresh_derived()
-        _update(Service, services, ["search_text"])
-        search_index.replace(services)
 
     # --- duplicates across sources ---------------------------------------------------------------------
 
@@ -352,158 +269,6 @@ class _Index:
         if found is not None:
             self.used.add(found.pk)
         return found
-
-
-def _load(builder: _Builder, queryset: Any) -> list[Any]:
-    """The queryset's objects, read as rows (the ORM's own per-object work doubled a re-import's time)."""
-    attnames = [f.attname for f in builder.model._meta.concrete_fields]
-    if builder.constructor:
-        return list(queryset)
-    return builder.loaded(attnames, queryset.values_list(*attnames))
-
-
-# Raw statements rather than bulk_create/bulk_update: the ORM spent most of an import preparing values field by
-# field (about 1 ms a service); here only JSON, dates and times go through the database adapters.
-
-
-def _converters(model: type[Model], names: list[str]) -> list[Callable[[Any], Any]]:
-    converters: list[Callable[[Any], Any]] = []
-    for name in names:
-        field = model._meta.get_field(name)
-        kind = field.get_internal_type() if isinstance(field, Field) else ""
-        if kind == "JSONField":
-            converters.append(partial(_adapt_json, field, connection.ops))
-        elif kind in {"DateTimeField", "DateField"} and isinstance(field, Field):
-            converters.append(_Memo(partial(_adapt, field, connection)))
-        else:
-            converters.append(_same)
-    return converters
-
-
-def _adapt(field: Field[Any, Any], db: Any, value: Any) -> Any:
-    return field.get_db_prep_save(value, db)
-
-
-_JSON_TYPES = (list, dict, str, int, float, bool)
-
-
-def _adapt_json(field: Any, ops: Any, value: Any) -> Any:
-    """What JSONField.get_db_prep_save gives for plain JSON values, without its three layers of calls."""
-    if value is None:
-        return None
-    if type(value) in _JSON_TYPES:
-        return ops.adapt_json_value(value, field.encoder)
-    return field.get_db_prep_save(value, connection)
-
-
-class _Memo:
-    """Dates and times repeat across a batch (the import's own time, a file's few dates): adapt each once."""
-
-    def __init__(self, adapt: Callable[[Any], Any]) -> None:
-        self.adapt, self.done = adapt, dict[Any, Any]()
-
-    def __call__(self, value: Any) -> Any:
-        try:
-            return self.done[value]
-        except KeyError:
-            adapted = self.done[value] = self.adapt(value)
-            return adapted
-        except TypeError:  # not hashable
-            return self.adapt(value)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _row_values(model: type[Model], names: list[str]) -> Callable[[Any], list[Any]]:
-    """An object's values for these attnames as the database takes them (only JSON, dates and times adapted)."""
-    converters = _converters(model, names)
-    adapted = [(index, convert) for index, convert in enumerate(converters) if convert is not _same]
-    get = itemgetter(*names) if len(names) > 1 else (lambda data: (data[names[0]],))
-
-    def row_values(obj: Any) -> list[Any]:
-        values = list(get(obj.__dict__))
-        for index, convert in adapted:
-            values[index] = convert(values[index])
-        return values
-
-    return row_values
-
-
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field) and field.column
-    return connection.ops.quote_name(field.column)
-
-
-def _insert(model: type[M], objects: list[M], now: datetime.datetime) -> None:
-    """One multi-row INSERT … RETURNING id per batch (SQLite 3.35+ and PostgreSQL): objects get their keys."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
-    row_values = _row_values(model, names)
-    quote = connection.ops.quote_name
-    columns = ", ".join(_column(model, f.name) for f in fields)
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    if connection.vendor == "postgresql":
-        _copy(model, objects, now, names, row_values)
-        return
-    per_statement = max(1, min(connection.ops.bulk_batch_size(fields, objects), 30_000 // len(fields)))
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), per_statement):
-            chunk = objects[start : start + per_statement]
-            params: list[Any] = []
-            for obj in chunk:
-                obj.created_at = obj.updated_at = now
-                params += row_values(obj)
-            sql = (
-                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
-                f"VALUES {', '.join([row_marks] * len(chunk))} RETURNING {_column(model, 'id')}"
-            )
-            cursor.execute(sql, params)
-            for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding, obj._state.db = False, connection.alias
-
-
-def _copy(
-    model: type[M], objects: list[Any], now: datetime.datetime, names: list[str], row_values: Callable[[Any], list[Any]]
-) -> None:
-    """PostgreSQL: keys drawn from the table's sequence in one query, then the rows streamed by COPY.
-
-    psycopg parses a multi-row INSERT's placeholders in Python on every execution (seconds for a few thousand
-    rows of forty columns); COPY sends the values without any statement to parse.
-    """
-    quote = connection.ops.quote_name
-    table = model._meta.db_table
-    columns = ", ".join([_column(model, "id"), *(_column(model, name) for name in names)])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(objects)]
-        )
-        keys = sorted(row[0] for row in cursor.fetchall())
-        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-            for obj, key in zip(objects, keys, strict=True):
-                obj.created_at = obj.updated_at = now
-                values: list[Any] = row_values(obj)
-                copy.write_row([key, *values])
-    for saved, pk in zip(objects, keys, strict=True):
-        saved.pk = pk
-        saved._state.adding, saved._state.db = False, connection.alias
-
-
-def _update(model: type[Structure] | type[Service], objects: list[Any], names: list[str]) -> None:
-    """One UPDATE executed for many rows (executemany), all with the same changed columns."""
-    quote = connection.ops.quote_name
-    row_values = _row_values(model, names)
-    columns = [_column(model, name) for name in names]
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{column} = %s' for column in columns)} "  # noqa: S608
-        f"WHERE {_column(model, 'id')} = %s"
-    )
-    rows = [[*row_values(obj), obj.pk] for obj in objects]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _analyze() -> None:
