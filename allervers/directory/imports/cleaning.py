@@ -7,6 +7,7 @@ in one query for the whole file, so that a large file costs a handful of queries
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ from allervers.territories.models import FRANCE, Commune
 from allervers.territories.resolver import CommuneResolutionError, resolve_commune
 
 PLACE_KEYS = ("code_insee", "commune", "code_postal")
+LATITUDE_BOUND, LONGITUDE_BOUND = 90.0, 180.0
 # Django's enum .values rebuilds its list at each call: read once.
 _STRUCTURE_TYPES = frozenset(StructureType.values)
 _SERVICE_KINDS = frozenset(ServiceKind.values)
@@ -227,13 +229,14 @@ class Cleaner:
         if name == "reseaux_porteurs":
             detail = "reseaux_porteurs_detailles"
         values = record.data.get(detail) if detailed and record.data.get(detail) else record.data.get(name)
-        return validate_terms(_codes_from_labels(list(values or []), reference), reference, what)
+        return validate_terms(_codes_from_labels(_text_list(values), reference), reference, what)
 
     def _place(self, record: Record, report: _Reporter) -> dict[str, Any]:
         data = record.data
         commune = self._commune(record, report)
         confidential = bool(data.get("adresse_confidentielle", False))
-        latitude, longitude = _float(data.get("latitude")), _float(data.get("longitude"))
+        latitude = _coordinate(data.get("latitude"), LATITUDE_BOUND, "latitude", report)
+        longitude = _coordinate(data.get("longitude"), LONGITUDE_BOUND, "longitude", report)
         if confidential or latitude is None or longitude is None:
             latitude, longitude = commune_point(commune)
         postal_code = str(data.get("code_postal") or "")
@@ -370,6 +373,24 @@ def _float(value: Any) -> float | None:
         return float(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+def _coordinate(value: Any, bound: float, name: str, report: _Reporter) -> float | None:
+    """A latitude or longitude in degrees; an unreadable one is the schema's error, an impossible one ours."""
+    number = _float(value)
+    if number is not None and not (math.isfinite(number) and -bound <= number <= bound):
+        report.add(name, f"{name} impossible : {value} (entre -{bound:g} et {bound:g} degrés).")
+        return None
+    return number
+
+
+def _text_list(values: Any) -> list[str]:
+    """A list field's values as texts; the readers give lists, anything else is the file's error."""
+    if values is None or values == "":
+        return []
+    if not isinstance(values, list | tuple):
+        raise ValidationError("une liste de valeurs est attendue.")
+    return [str(value) for value in values]
 
 
 def _channels(raw: Any) -> list[dict[str, str]]:

@@ -9,17 +9,39 @@ Accepted inputs (see docs/import-annuaire.md):
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 import json
-import zipfile
+import logging
+import math
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from data_inclusion.schema import v1 as di
+
+from allervers.directory.imports import limits, tables
+from allervers.directory.imports.records import Dataset, FileFormatError, NamedFile, Record
 from allervers.directory.imports.report import RowError, Where
+
+__all__ = [
+    "BOOLEAN_FIELDS",
+    "JSON_FIELDS",
+    "LIST_FIELDS",
+    "UNEXPECTED",
+    "Dataset",
+    "FileFormatError",
+    "NamedFile",
+    "Record",
+    "channels_shape",
+    "files_from_path",
+    "json_loads",
+    "parse_bool",
+    "parse_cell",
+    "parse_list",
+    "read_dataset",
+]
+
+logger = logging.getLogger(__name__)
 
 STRUCTURES_CSV, SERVICES_CSV = "structures.csv", "services.csv"
 LIST_FIELDS = frozenset(
@@ -40,61 +62,93 @@ LIST_FIELDS = frozenset(
 )
 BOOLEAN_FIELDS = frozenset({"adresse_confidentielle", "ouvert_24h"})
 JSON_FIELDS = frozenset({"canaux"})
+# Fields the import reads as one value: in a JSON file a list or an object there is an error of the row.
+# A list or an object under any other name is dropped: the import never reads it.
+SCALAR_FIELDS = (
+    frozenset(di.Structure.model_fields) | frozenset(di.Service.model_fields) | {"nature", "type_structure"}
+) - LIST_FIELDS | {"telephone_pro", "courriel_pro", "verifie_le"}
+_SHAPED = LIST_FIELDS | JSON_FIELDS | BOOLEAN_FIELDS
 _TRUE = {"oui", "o", "true", "vrai", "1", "x", "yes"}
 _FALSE = {"non", "n", "false", "faux", "0", "no"}
-
-
-class FileFormatError(Exception):
-    """The file can't be read at all (unknown format, missing companion file, broken JSON); French message."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class NamedFile:
-    """A file's name and bytes: what the command reads from disk and what a web upload gives."""
-
-    name: str
-    content: bytes
-
-
-@dataclass
-class Record:
-    where: Where
-    data: dict[str, Any]
-    # Record key -> column name as the file spells it, for error messages (template columns differ).
-    columns: dict[str, str] = field(default_factory=dict)
-    key: str = ""  # identity of a structure inside the file
-    structure_key: str = ""  # for a service: the key of its structure
-
-    def column(self, name: str) -> str:
-        return self.columns.get(name, name)
-
-
-@dataclass
-class Dataset:
-    structures: list[Record] = field(default_factory=list)
-    services: list[Record] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+# Escapes that decode to a character refused in text (controls, lone surrogates): a JSON file without any
+# needs no look at each of its values.
+_FORBIDDEN_ESCAPE = re.compile(r"\\u(?:00[01]|[dD][89a-fA-F])")
+# What the macOS archiver adds beside the files of a zip.
+_MACOS_FOLDER, _MACOS_FILE = "__MACOSX/", ".DS_Store"
+UNEXPECTED = (
+    "le fichier n'a pas pu être lu (erreur inattendue, signalée à l'équipe technique). Vérifiez qu'il s'agit "
+    "bien d'un export JSON, CSV, XLSX ou zip non abîmé."
+)
+# As tuples: isinstance is faster with them than with a union, and this runs for every value of a national file.
+_SCALARS = (str, int, float, bool, type(None))
+_CONTAINERS = (list, dict)
+_TEXT, _SCALAR_TYPES = frozenset({str}), frozenset(_SCALARS)
+_NOT_A_TEXT_LIST = 'une liste de textes est attendue, par exemple ["a", "b"].'
 
 
 def files_from_path(path: Path) -> list[NamedFile]:
     """The file itself; every file of a folder or of a zip; a data·inclusion CSV with its companion."""
+    try:
+        return _files_from_path(path)
+    except OSError as exc:
+        raise FileFormatError(f"{path} ne peut pas être lu : vérifiez vos droits sur ce fichier.") from exc
+
+
+def _files_from_path(path: Path) -> list[NamedFile]:
     if path.is_dir():
-        return [NamedFile(child.name, child.read_bytes()) for child in sorted(path.iterdir()) if child.is_file()]
+        children = sorted(child for child in path.iterdir() if child.is_file())
+        if len(children) > limits.MAX_MEMBERS:
+            raise FileFormatError(f"Le dossier {path} contient plus de {limits.MAX_MEMBERS} fichiers.")
+        _check_sizes(path, children)
+        return [NamedFile(child.name, child.read_bytes()) for child in children]
     if not path.exists():
         raise FileFormatError(f"Le fichier {path} n'existe pas.")
+    if not path.is_file():
+        raise FileFormatError(f"{path} n'est pas un fichier ordinaire.")
+    _check_sizes(path, [path])
     if path.name in {STRUCTURES_CSV, SERVICES_CSV}:
         companion = path.with_name(SERVICES_CSV if path.name == STRUCTURES_CSV else STRUCTURES_CSV)
-        if companion.exists() and not _is_template_csv(path.read_bytes()):
+        if companion.is_file() and not _is_template_csv(path.read_bytes()):
+            _check_sizes(path, [path, companion])
             return [NamedFile(p.name, p.read_bytes()) for p in sorted([path, companion])]
     return [NamedFile(path.name, path.read_bytes())]
 
 
+def _check_sizes(where: Path, paths: list[Path]) -> None:
+    sizes = [p.stat().st_size for p in paths]
+    if any(size > limits.MAX_FILE_BYTES for size in sizes):
+        raise FileFormatError(f"{where} dépasse {limits.size_text(limits.MAX_FILE_BYTES)} : fichier refusé.")
+    if sum(sizes) > limits.MAX_TOTAL_BYTES:
+        raise FileFormatError(f"{where} dépasse {limits.size_text(limits.MAX_TOTAL_BYTES)} en tout : refusé.")
+
+
 def read_dataset(files: list[NamedFile]) -> Dataset:
-    files = list(_unzipped(files))
+    """The records of the files, each with its place, or a FileFormatError when the files can't be read.
+
+    A fault whose place is known comes back as the dataset's one error, so that the report shows its line.
+    """
+    try:
+        return _read_dataset(files)
+    except FileFormatError as error:
+        if error.where is None:
+            raise
+        return Dataset(errors=[RowError(error.where, "", error.message)])
+    except Exception as exc:
+        # Every fault a hostile or damaged file can cause is handled above; this one is a bug to fix, but the
+        # person importing gets a report, not an error page.
+        logger.exception("Unexpected failure while reading an import file")
+        raise FileFormatError(UNEXPECTED) from exc
+
+
+def _read_dataset(files: list[NamedFile]) -> Dataset:
+    files = _unzipped(files)
+    for file in files:
+        if len(file.content) > limits.MAX_FILE_BYTES:
+            raise FileFormatError(
+                f"le fichier dépasse {limits.size_text(limits.MAX_FILE_BYTES)} : refusé.", Where(file.name, 1)
+            )
+    if sum(len(file.content) for file in files) > limits.MAX_TOTAL_BYTES:
+        raise FileFormatError(f"Les fichiers dépassent {limits.size_text(limits.MAX_TOTAL_BYTES)} en tout : refusés.")
     names = {file.name.rsplit("/", 1)[-1].lower(): file for file in files}
     if STRUCTURES_CSV in names and SERVICES_CSV in names and not _is_template_csv(names[SERVICES_CSV].content):
         return _read_datainclusion_csv(names[STRUCTURES_CSV], names[SERVICES_CSV])
@@ -107,10 +161,12 @@ def read_dataset(files: list[NamedFile]) -> Dataset:
     if suffix == "json":
         return _read_datainclusion_json(file)
     if suffix == "xlsx":
-        return _template_dataset(file.name, _xlsx_rows(file))
+        errors: list[RowError] = []
+        return _template_dataset(file.name, tables.xlsx_rows(file, errors), errors)
     if suffix == "csv":
         if _is_template_csv(file.content):
-            return _template_dataset(file.name, _csv_rows(file))
+            errors = []
+            return _template_dataset(file.name, tables.csv_rows(file, errors), errors)
         raise FileFormatError(
             f"{file.name} n'est pas au format du modèle (colonne « structure_nom » absente). Pour un export "
             "data·inclusion en CSV, donnez les deux fichiers structures.csv et services.csv."
@@ -118,52 +174,215 @@ def read_dataset(files: list[NamedFile]) -> Dataset:
     raise FileFormatError(f"Format de fichier non reconnu : {file.name} (attendu : .json, .csv, .xlsx ou .zip).")
 
 
-def _template_dataset(name: str, rows: Iterator[tuple[int, dict[str, str | None]]]) -> Dataset:
+def _template_dataset(
+    name: str, rows: Iterator[tuple[int, dict[str, str | None]]], reading_errors: list[RowError]
+) -> Dataset:
     from allervers.directory.imports.template import records_from_rows
 
-    return records_from_rows(name, rows)
+    dataset = records_from_rows(name, rows)
+    # Faults found while reading (a forbidden character, a line past the limits) come first.
+    dataset.errors[:0] = reading_errors
+    return dataset
 
 
-def _unzipped(files: list[NamedFile]) -> Iterator[NamedFile]:
+def _unzipped(files: list[NamedFile]) -> list[NamedFile]:
+    """Every file, an archive replaced by its members: judged on their headers, then read within the budget."""
+    result: list[NamedFile] = []
+    budget = limits.Budget()
     for file in files:
         if not file.name.lower().endswith(".zip"):
-            yield file
+            result.append(file)
             continue
         try:
-            archive = zipfile.ZipFile(io.BytesIO(file.content))
-        except zipfile.BadZipFile as exc:
+            with limits.open_archive(file.content) as archive:
+                for info in archive.infolist():
+                    if not info.is_dir() and not _is_junk(info.filename):
+                        result.append(NamedFile(info.filename, limits.read_member(archive, info, budget)))
+        except limits.Unreadable as exc:
             raise FileFormatError(f"{file.name} n'est pas une archive zip lisible.") from exc
-        with archive:
-            for info in archive.infolist():
-                if not info.is_dir():
-                    yield NamedFile(info.filename, archive.read(info))
+        except limits.Refused as exc:
+            raise FileFormatError(exc.message, Where(file.name, 1)) from exc
+    return result
+
+
+def _is_junk(name: str) -> bool:
+    return name.startswith(_MACOS_FOLDER) or name.rsplit("/", 1)[-1] == _MACOS_FILE
 
 
 # --- data·inclusion ------------------------------------------------------------------------------------
 
 
 def _read_datainclusion_json(file: NamedFile) -> Dataset:
-    try:
-        data = json.loads(file.content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FileFormatError(f"{file.name} n'est pas un fichier JSON valide : {exc}.") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("structures", []), list):
-        raise FileFormatError(f'{file.name} : un objet JSON {{"structures": [...], "services": [...]}} est attendu.')
+    text = tables.decode_utf8(file)
+    check_characters = _FORBIDDEN_ESCAPE.search(text) is not None
+    data = _load_json(file.name, text)
+    del text  # a national file's text is 120 MB that the records don't need
+    if not isinstance(data, dict):
+        raise FileFormatError(
+            'un objet JSON {"structures": [...], "services": [...]} est attendu.', Where(file.name, 1)
+        )
     dataset = Dataset()
     for kind, target in (("structures", dataset.structures), ("services", dataset.services)):
-        for index, item in enumerate(data.get(kind) or []):
+        items = data.get(kind)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise FileFormatError(f"« {kind} » doit être une liste d'objets JSON.", Where(file.name, 1))
+        if len(items) > limits.MAX_ROWS:
+            raise FileFormatError(f"plus de {limits.MAX_ROWS} éléments dans « {kind} ».", Where(file.name, 1))
+        for index, item in enumerate(items):
             where = Where(f"{file.name} ({kind})", index + 1, "élément")
             if not isinstance(item, dict):
                 dataset.errors.append(RowError(where, "", "un objet JSON est attendu."))
                 continue
-            target.append(_datainclusion_record(where, item))
+            target.append(_datainclusion_record(where, _json_fields(where, item, dataset.errors, check_characters)))
     return dataset
+
+
+def _load_json(name: str, text: str) -> Any:
+    try:
+        return json_loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(
+            f"le fichier n'est pas un JSON valide (erreur colonne {exc.colno}).", Where(name, exc.lineno)
+        ) from exc
+    except _NumberError as exc:
+        raise FileFormatError(str(exc), Where(name, _line_of(text, exc.text))) from exc
+    except RecursionError as exc:
+        raise FileFormatError("des listes ou objets JSON sont imbriqués trop profondément.", Where(name, 1)) from exc
+
+
+def json_loads(text: str) -> Any:
+    """JSON as the import accepts it: finite numbers of a sensible length only."""
+    return json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant)
+
+
+class _NumberError(ValueError):
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
+def _json_int(text: str) -> int:
+    if len(text) > limits.MAX_NUMBER_DIGITS:
+        raise _NumberError(f"un nombre a plus de {limits.MAX_NUMBER_DIGITS} chiffres.", text)
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or len(text) > limits.MAX_NUMBER_DIGITS:
+        raise _NumberError(f"le nombre {text[:20]} est hors des limites.", text)
+    return value
+
+
+def _json_constant(text: str) -> Any:
+    raise _NumberError(f"« {text} » n'est pas un nombre accepté.", text)
+
+
+def _line_of(text: str, fragment: str) -> int:
+    position = text.find(fragment)
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+def _json_fields(where: Where, item: dict[str, Any], errors: list[RowError], check_characters: bool) -> dict[str, Any]:
+    """A JSON object's fields in the shapes the cleaning expects, changed in place (a national file holds
+    200,000 of them). A field in another shape is an error of its element; both are dropped, as is a list or
+    an object under a name the import never reads."""
+    dropped: list[str] = []
+    for name, value in item.items():
+        if value is None:
+            continue
+        shaped = name in _SHAPED
+        if not shaped and not isinstance(value, _CONTAINERS):
+            if check_characters and isinstance(value, str) and (character := limits.forbidden_character(value)):
+                errors.append(RowError(where, name, limits.forbidden_message(character)))
+                item[name] = limits.without_forbidden(value)  # as in a table's cell (tables._check_characters)
+            continue
+        if not shaped and name not in SCALAR_FIELDS:
+            dropped.append(name)
+            continue
+        try:
+            item[name] = _json_value(name, value)
+        except ValueError as error:
+            errors.append(RowError(where, name, str(error)))
+            dropped.append(name)
+            continue
+        if check_characters and (character := _forbidden_in(item[name])):
+            errors.append(RowError(where, name, limits.forbidden_message(character)))
+            item[name] = _without_forbidden(item[name])
+    for name in dropped:
+        del item[name]
+    return item
+
+
+def _json_value(name: str, value: Any) -> Any:
+    if name in LIST_FIELDS:
+        return _text_list(value)
+    if name in JSON_FIELDS:
+        return channels_shape(value)
+    if name in BOOLEAN_FIELDS:
+        return _json_bool(value)
+    raise ValueError("une seule valeur (texte ou nombre) est attendue, pas une liste ni un objet.")
+
+
+def _text_list(value: Any) -> list[str]:
+    if type(value) is not list:
+        raise ValueError(_NOT_A_TEXT_LIST)
+    kinds = set(map(type, value))  # one pass in C: this runs for every list of a national file
+    if kinds <= _TEXT:
+        return value
+    if not kinds <= _SCALAR_TYPES:
+        raise ValueError(_NOT_A_TEXT_LIST)
+    return [str(item) for item in value if item is not None]
+
+
+def channels_shape(value: Any) -> Any:
+    """Channels are a list of flat objects; the cleaning checks their fields (fields.clean_channels)."""
+    if not value:
+        return value
+    if not isinstance(value, list) or not all(
+        isinstance(item, dict) and all(isinstance(part, _SCALARS) for part in item.values()) for item in value
+    ):
+        raise ValueError(
+            'les canaux doivent être une liste d\'objets, par exemple [{"kind": "phone", "value": "3919"}].'
+        )
+    return value
+
+
+def _json_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return parse_bool(value)
+    raise ValueError("oui ou non (true ou false) est attendu.")
+
+
+def _forbidden_in(value: Any) -> str | None:
+    """The first forbidden character in a text, a list of texts or a list of flat objects."""
+    if isinstance(value, str):
+        return limits.forbidden_character(value)
+    if isinstance(value, list):
+        return next(filter(None, (_forbidden_in(item) for item in value)), None)
+    if isinstance(value, dict):
+        return next(filter(None, (_forbidden_in(part) for pair in value.items() for part in pair)), None)
+    return None
+
+
+def _without_forbidden(value: Any) -> Any:
+    if isinstance(value, str):
+        return limits.without_forbidden(value)
+    if isinstance(value, list):
+        return [_without_forbidden(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_forbidden(key): _without_forbidden(part) for key, part in value.items()}
+    return value
 
 
 def _read_datainclusion_csv(structures: NamedFile, services: NamedFile) -> Dataset:
     dataset = Dataset()
     for file, target in ((structures, dataset.structures), (services, dataset.services)):
-        for line, row in _csv_rows(file):
+        for line, row in tables.csv_rows(file, dataset.errors):
             where = Where(file.name, line)
             data: dict[str, Any] = {}
             for name, value in row.items():
@@ -188,10 +407,10 @@ def parse_cell(name: str, value: str) -> Any:
     if name in BOOLEAN_FIELDS:
         return parse_bool(value)
     if name in JSON_FIELDS:
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ValueError("JSON invalide dans la cellule.") from exc
+        channels = channels_shape(_cell_json(value, "JSON invalide dans la cellule."))
+        if character := _forbidden_in(channels):
+            raise ValueError(limits.forbidden_message(character))
+        return channels
     return value
 
 
@@ -199,15 +418,21 @@ def parse_list(value: str) -> list[str]:
     """["a", "b"] (JSON, as our exports write), {a,b} (PostgreSQL), or a, b / a; b (by hand)."""
     text = value.strip()
     if text.startswith("["):
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError("liste JSON invalide.") from exc
-        return [str(item).strip() for item in items if str(item).strip()]
+        items = _text_list(_cell_json(text, "liste JSON invalide."))
+        if character := _forbidden_in(items):
+            raise ValueError(limits.forbidden_message(character))
+        return [item.strip() for item in items if item.strip()]
     if text.startswith("{") and text.endswith("}"):
         text = text[1:-1]
     separators = ";" if ";" in text else ","
     return [part.strip().strip('"') for part in text.replace("\n", separators).split(separators) if part.strip()]
+
+
+def _cell_json(text: str, message: str) -> Any:
+    try:
+        return json_loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(message) from exc
 
 
 def parse_bool(value: str) -> bool:
@@ -219,68 +444,6 @@ def parse_bool(value: str) -> bool:
     raise ValueError(f"« {value} » n'est pas une réponse oui/non.")
 
 
-# --- tables --------------------------------------------------------------------------------------------
-
-
-def _decode(file: NamedFile) -> str:
-    try:
-        return file.content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel in French saves CSV in Windows-1252.
-        return file.content.decode("cp1252")
-
-
 def _is_template_csv(content: bytes) -> bool:
     first_line = content[:4000].decode("utf-8-sig", errors="replace").splitlines()[:1]
     return bool(first_line) and "structure_nom" in first_line[0]
-
-
-def _csv_rows(file: NamedFile) -> Iterator[tuple[int, dict[str, str | None]]]:
-    text = _decode(file)
-    header_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in next(reader, [])]
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: (cell.strip() or None) for name, cell in zip(header, row, strict=False) if name}
-        yield reader.line_num, cells
-
-
-def _xlsx_rows(file: NamedFile) -> Iterator[tuple[int, dict[str, str | None]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(file.content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise FileFormatError(f"{file.name} n'est pas un classeur XLSX lisible.") from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
-    for line, row in enumerate(rows, start=2):
-        cells = {name: _xlsx_text(name, cell) for name, cell in zip(header, row, strict=False) if name}
-        if any(value for value in cells.values()):
-            yield line, cells
-    workbook.close()
-
-
-def _xlsx_text(column: str, cell: Any) -> str | None:
-    """A spreadsheet cell as the text a person typed: Excel turns codes and phone numbers into numbers."""
-    if cell is None:
-        return None
-    if isinstance(cell, datetime.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    if isinstance(cell, bool):
-        return "oui" if cell else "non"
-    if isinstance(cell, float) and cell.is_integer() and not column.endswith(("latitude", "longitude")):
-        cell = int(cell)
-    text = str(cell).strip()
-    if isinstance(cell, int):
-        if column.endswith(("code_postal", "code_insee")) and len(text) == 4:
-            return "0" + text
-        if "telephone" in column and len(text) == 9:
-            return "0" + text
-    return text or None
