@@ -113,8 +113,10 @@ def test_two_workers_on_one_redis_run_a_due_duty_once(redis_queue, shared_databa
     logs = "\n".join((tmp_path / f"worker-{n}.log").read_text() for n in (1, 2))
     assert done, logs
 
+    # Two schedulers' enqueues and two start-up catch-ups, one run of the day's reminders. Every other duty was
+    # caught up too, once per slot of its own (the outbox's slot changes every 5 minutes, possibly during the test).
     runs = dict(rows("SELECT duty, COUNT(*) FROM jobs_dutyrun GROUP BY duty"))
-    assert runs == {duty.name: 1 for duty in DUTIES}, logs
+    assert runs["reminders"] == 1 and set(runs) == {duty.name for duty in DUTIES}, logs
     ((result, slot),) = rows("SELECT result, slot FROM jobs_dutyrun WHERE duty = 'reminders'")
     assert result.startswith("1 première(s) relance(s)")
     assert rows("SELECT COUNT(*) FROM directory_reminder")[0][0] == 1
