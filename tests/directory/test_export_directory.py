@@ -286,3 +286,12 @@ def test_the_hsds_tables_neutralise_formulas_and_keep_phone_numbers(joined, tmp_
     for rows in tables.values():
         for cell in (cell for row in rows for cell in row.values()):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or cell == PHONE
+
+
+def test_a_flat_csv_export_with_neutralised_cells_imports_back_as_written(joined, tmp_path):
+    export("csv", "--all", output=tmp_path / "annuaire.csv")
+    Structure.objects.all().delete()
+    call_command("import-directory", str(tmp_path / "annuaire.csv"), stdout=StringIO(), stderr=StringIO())
+    assert set(Structure.objects.values_list("name", flat=True)) == set(FORMULAS)
+    service = Service.objects.get()
+    assert (service.name, service.description) == ("-2+3", "=cmd|' /C calc'!A0")

@@ -3,7 +3,6 @@ nothing: through the command and through the coordinator's upload page, never a 
 
 import html
 import io
-import time
 import tracemalloc
 from functools import cache
 from io import StringIO
@@ -67,10 +66,9 @@ def expected_line(name, place, column, reason):
 def test_the_command_refuses_it_with_the_french_report(tmp_path, name, place, column, reason):
     path = tmp_path / name
     path.write_bytes(content(name))
-    started = time.perf_counter()
+    # How long and how much memory each refusal takes is measured by scripts/measure_import_bombs.py, not here.
     with pytest.raises(CommandError) as refused:
         call_command("import-directory", str(path), stdout=StringIO(), stderr=StringIO())
-    assert time.perf_counter() - started < 10
     message = str(refused.value)
     assert message.startswith("Import refusé : ") and "rien n'a été écrit" in message
     assert expected_line(name, place, column, reason) in message

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from allervers.common.spreadsheets import restore_csv_value
 from allervers.directory.imports import limits
 from allervers.directory.imports.records import FileFormatError, NamedFile
 from allervers.directory.imports.report import RowError, Where
@@ -74,7 +75,10 @@ def csv_rows(file: NamedFile, errors: list[RowError]) -> Iterator[tuple[int, dic
             return
         if not any(cell.strip() for cell in row):
             continue
-        cells = {name: (cell.strip() or None) for name, cell in zip(header, row, strict=False) if name}
+        # Our own exports quote a cell that a spreadsheet would run as a formula ('=…): read it back as written.
+        cells = {
+            name: (restore_csv_value(cell.strip()) or None) for name, cell in zip(header, row, strict=False) if name
+        }
         if check_characters:
             _check_characters(Where(file.name, line), cells, errors)
         yield line, cells

@@ -21,6 +21,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from allervers.common.spreadsheets import append_row
+from allervers.directory.imports import limits
+from allervers.directory.imports.records import FileFormatError as DirectoryFileError
 from allervers.directory.imports.report import RowError, Where
 from allervers.directory.models import Structure
 from allervers.plan.enums import FicheStatus, Priority
@@ -174,6 +176,11 @@ def import_fiches(plan: Plan, name: str, content: bytes) -> FicheImportReport:
 
 
 def _read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        # The directory import's checks: zip limits, inflated sizes, no DTD, before openpyxl opens anything.
+        limits.check_workbook(content)
+    except DirectoryFileError as exc:
+        raise FileFormatError(f"{name} : {exc.message}") from exc
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
