@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,20 @@ from typing import Any
 from data_inclusion.schema import v1 as di
 
 from allervers.directory.imports import limits, tables
+from allervers.directory.imports.cells import (
+    BOOLEAN_FIELDS,
+    CONTAINERS,
+    JSON_FIELDS,
+    LIST_FIELDS,
+    NumberError,
+    channels_shape,
+    forbidden_in,
+    json_loads,
+    parse_bool,
+    parse_cell,
+    parse_list,
+    text_list,
+)
 from allervers.directory.imports.records import Dataset, FileFormatError, NamedFile, Record
 from allervers.directory.imports.report import RowError, Where
 
@@ -44,32 +57,12 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 STRUCTURES_CSV, SERVICES_CSV = "structures.csv", "services.csv"
-LIST_FIELDS = frozenset(
-    {
-        "thematiques",
-        "thematiques_detaillees",
-        "publics",
-        "publics_detailles",
-        "modes_accueil",
-        "zone_eligibilite",
-        "zone_eligibilite_detaillee",
-        "reseaux_porteurs",
-        "reseaux_porteurs_detailles",
-        "modes_mobilisation",
-        "mobilisable_par",
-        "langues",
-    }
-)
-BOOLEAN_FIELDS = frozenset({"adresse_confidentielle", "ouvert_24h"})
-JSON_FIELDS = frozenset({"canaux"})
 # Fields the import reads as one value: in a JSON file a list or an object there is an error of the row.
 # A list or an object under any other name is dropped: the import never reads it.
 SCALAR_FIELDS = (
     frozenset(di.Structure.model_fields) | frozenset(di.Service.model_fields) | {"nature", "type_structure"}
 ) - LIST_FIELDS | {"telephone_pro", "courriel_pro", "verifie_le"}
 _SHAPED = LIST_FIELDS | JSON_FIELDS | BOOLEAN_FIELDS
-_TRUE = {"oui", "o", "true", "vrai", "1", "x", "yes"}
-_FALSE = {"non", "n", "false", "faux", "0", "no"}
 # Escapes that decode to a character refused in text (controls, lone surrogates): a JSON file without any
 # needs no look at each of its values.
 _FORBIDDEN_ESCAPE = re.compile(r"\\u(?:00[01]|[dD][89a-fA-F])")
@@ -79,11 +72,6 @@ UNEXPECTED = (
     "le fichier n'a pas pu être lu (erreur inattendue, signalée à l'équipe technique). Vérifiez qu'il s'agit "
     "bien d'un export JSON, CSV, XLSX ou zip non abîmé."
 )
-# As tuples: isinstance is faster with them than with a union, and this runs for every value of a national file.
-_SCALARS = (str, int, float, bool, type(None))
-_CONTAINERS = (list, dict)
-_TEXT, _SCALAR_TYPES = frozenset({str}), frozenset(_SCALARS)
-_NOT_A_TEXT_LIST = 'une liste de textes est attendue, par exemple ["a", "b"].'
 
 
 def files_from_path(path: Path) -> list[NamedFile]:
@@ -246,38 +234,10 @@ def _load_json(name: str, text: str) -> Any:
         raise FileFormatError(
             f"le fichier n'est pas un JSON valide (erreur colonne {exc.colno}).", Where(name, exc.lineno)
         ) from exc
-    except _NumberError as exc:
+    except NumberError as exc:
         raise FileFormatError(str(exc), Where(name, _line_of(text, exc.text))) from exc
     except RecursionError as exc:
         raise FileFormatError("des listes ou objets JSON sont imbriqués trop profondément.", Where(name, 1)) from exc
-
-
-def json_loads(text: str) -> Any:
-    """JSON as the import accepts it: finite numbers of a sensible length only."""
-    return json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant)
-
-
-class _NumberError(ValueError):
-    def __init__(self, message: str, text: str) -> None:
-        super().__init__(message)
-        self.text = text
-
-
-def _json_int(text: str) -> int:
-    if len(text) > limits.MAX_NUMBER_DIGITS:
-        raise _NumberError(f"un nombre a plus de {limits.MAX_NUMBER_DIGITS} chiffres.", text)
-    return int(text)
-
-
-def _json_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value) or len(text) > limits.MAX_NUMBER_DIGITS:
-        raise _NumberError(f"le nombre {text[:20]} est hors des limites.", text)
-    return value
-
-
-def _json_constant(text: str) -> Any:
-    raise _NumberError(f"« {text} » n'est pas un nombre accepté.", text)
 
 
 def _line_of(text: str, fragment: str) -> int:
@@ -294,7 +254,7 @@ def _json_fields(where: Where, item: dict[str, Any], errors: list[RowError], che
         if value is None:
             continue
         shaped = name in _SHAPED
-        if not shaped and not isinstance(value, _CONTAINERS):
+        if not shaped and not isinstance(value, CONTAINERS):
             if check_characters and isinstance(value, str) and (character := limits.forbidden_character(value)):
                 errors.append(RowError(where, name, limits.forbidden_message(character)))
                 item[name] = limits.without_forbidden(value)  # as in a table's cell (tables._check_characters)
@@ -308,7 +268,7 @@ def _json_fields(where: Where, item: dict[str, Any], errors: list[RowError], che
             errors.append(RowError(where, name, str(error)))
             dropped.append(name)
             continue
-        if check_characters and (character := _forbidden_in(item[name])):
+        if check_characters and (character := forbidden_in(item[name])):
             errors.append(RowError(where, name, limits.forbidden_message(character)))
             item[name] = _without_forbidden(item[name])
     for name in dropped:
@@ -318,36 +278,12 @@ def _json_fields(where: Where, item: dict[str, Any], errors: list[RowError], che
 
 def _json_value(name: str, value: Any) -> Any:
     if name in LIST_FIELDS:
-        return _text_list(value)
+        return text_list(value)
     if name in JSON_FIELDS:
         return channels_shape(value)
     if name in BOOLEAN_FIELDS:
         return _json_bool(value)
     raise ValueError("une seule valeur (texte ou nombre) est attendue, pas une liste ni un objet.")
-
-
-def _text_list(value: Any) -> list[str]:
-    if type(value) is not list:
-        raise ValueError(_NOT_A_TEXT_LIST)
-    kinds = set(map(type, value))  # one pass in C: this runs for every list of a national file
-    if kinds <= _TEXT:
-        return value
-    if not kinds <= _SCALAR_TYPES:
-        raise ValueError(_NOT_A_TEXT_LIST)
-    return [str(item) for item in value if item is not None]
-
-
-def channels_shape(value: Any) -> Any:
-    """Channels are a list of flat objects; the cleaning checks their fields (fields.clean_channels)."""
-    if not value:
-        return value
-    if not isinstance(value, list) or not all(
-        isinstance(item, dict) and all(isinstance(part, _SCALARS) for part in item.values()) for item in value
-    ):
-        raise ValueError(
-            'les canaux doivent être une liste d\'objets, par exemple [{"kind": "phone", "value": "3919"}].'
-        )
-    return value
 
 
 def _json_bool(value: Any) -> bool:
@@ -356,17 +292,6 @@ def _json_bool(value: Any) -> bool:
     if isinstance(value, str):
         return parse_bool(value)
     raise ValueError("oui ou non (true ou false) est attendu.")
-
-
-def _forbidden_in(value: Any) -> str | None:
-    """The first forbidden character in a text, a list of texts or a list of flat objects."""
-    if isinstance(value, str):
-        return limits.forbidden_character(value)
-    if isinstance(value, list):
-        return next(filter(None, (_forbidden_in(item) for item in value)), None)
-    if isinstance(value, dict):
-        return next(filter(None, (_forbidden_in(part) for pair in value.items() for part in pair)), None)
-    return None
 
 
 def _without_forbidden(value: Any) -> Any:
@@ -398,50 +323,6 @@ def _read_datainclusion_csv(structures: NamedFile, services: NamedFile) -> Datas
 def _datainclusion_record(where: Where, data: dict[str, Any]) -> Record:
     key = str(data.get("id") or "")
     return Record(where, data, key=key, structure_key=str(data.get("structure_id") or ""))
-
-
-def parse_cell(name: str, value: str) -> Any:
-    """A CSV cell as the value it stands for: lists, booleans and JSON by column name, else the text."""
-    if name in LIST_FIELDS:
-        return parse_list(value)
-    if name in BOOLEAN_FIELDS:
-        return parse_bool(value)
-    if name in JSON_FIELDS:
-        channels = channels_shape(_cell_json(value, "JSON invalide dans la cellule."))
-        if character := _forbidden_in(channels):
-            raise ValueError(limits.forbidden_message(character))
-        return channels
-    return value
-
-
-def parse_list(value: str) -> list[str]:
-    """["a", "b"] (JSON, as our exports write), {a,b} (PostgreSQL), or a, b / a; b (by hand)."""
-    text = value.strip()
-    if text.startswith("["):
-        items = _text_list(_cell_json(text, "liste JSON invalide."))
-        if character := _forbidden_in(items):
-            raise ValueError(limits.forbidden_message(character))
-        return [item.strip() for item in items if item.strip()]
-    if text.startswith("{") and text.endswith("}"):
-        text = text[1:-1]
-    separators = ";" if ";" in text else ","
-    return [part.strip().strip('"') for part in text.replace("\n", separators).split(separators) if part.strip()]
-
-
-def _cell_json(text: str, message: str) -> Any:
-    try:
-        return json_loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ValueError(message) from exc
-
-
-def parse_bool(value: str) -> bool:
-    text = value.strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE or not text:
-        return False
-    raise ValueError(f"« {value} » n'est pas une réponse oui/non.")
 
 
 def _is_template_csv(content: bytes) -> bool:

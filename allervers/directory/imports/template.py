@@ -13,7 +13,8 @@ from typing import Any
 from allervers.common.spreadsheets import append_row, csv_text
 from allervers.common.text import fold
 from allervers.directory.enums import ChannelKind, ServiceKind
-from allervers.directory.imports.readers import Dataset, Record, parse_cell
+from allervers.directory.imports.cells import parse_cell
+from allervers.directory.imports.records import Dataset, Record
 from allervers.directory.imports.report import RowError, Where
 from allervers.taxonomy import terms
 from allervers.taxonomy.structure_types import StructureType
