@@ -65,7 +65,7 @@ test: install-dev browser-deps $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
 lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy allervers config
+	$(BIN)/mypy --strict allervers config
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/allervers makemigrations --check --dry-run
 

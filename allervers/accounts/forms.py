@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -49,7 +49,13 @@ class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
         )
 
 
-class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
+if TYPE_CHECKING:
+    _SetPasswordForm = SetPasswordForm[Any]
+else:  # generic only for the type checker: django-stubs-ext's monkeypatch doesn't cover it
+    _SetPasswordForm = SetPasswordForm
+
+
+class DsfrSetPasswordForm(DsfrBaseForm, _SetPasswordForm):
     pass
 
 

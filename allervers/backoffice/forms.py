@@ -21,7 +21,7 @@ PLACE_FIELDS = ["address", "address_complement", "postal_code", "address_confide
 CONTACT_FIELDS = ["phone", "email", "website", "phone_pro", "email_pro", "opening_hours", "accessibility_url"]
 
 
-def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return field.formfield(**kwargs)
@@ -31,7 +31,7 @@ def _choices(reference: dict[str, terms.Term], exclude_categories: bool = False)
     return [(t.code, t.label) for t in reference.values() if not (exclude_categories and "--" not in t.code)]
 
 
-class ListingForm(DsfrBaseForm, forms.ModelForm):
+class ListingForm(DsfrBaseForm, forms.ModelForm[Any]):
     """What structures and services share: the commune typed as a person writes it, phones, hours."""
 
     commune_text = CommuneField(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -71,7 +72,7 @@ def validate_zone_codes(codes: list[str]) -> list[str]:
     return cleaned
 
 
-def validate_terms(codes: list[str], reference: dict, what: str) -> list[str]:
+def validate_terms(codes: list[str], reference: dict[str, Any], what: str) -> list[str]:
     unknown = [code for code in codes if code not in reference]
     if unknown:
         raise ValidationError(f"Valeur(s) inconnue(s) pour {what} : {', '.join(unknown)}.")

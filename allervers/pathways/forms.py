@@ -15,7 +15,7 @@ from allervers.territories.models import Commune
 from allervers.territories.resolver import CommuneResolutionError, resolve_commune
 
 
-class SituationForm(DsfrBaseForm, forms.ModelForm):
+class SituationForm(DsfrBaseForm, forms.ModelForm[Situation]):
     class Meta:
         model = Situation
         fields = ["title", "question_label", "summary", "legal_summary", "thematique", "position", "is_published"]
@@ -28,7 +28,7 @@ class SituationForm(DsfrBaseForm, forms.ModelForm):
         return code
 
 
-class StepForm(DsfrBaseForm, forms.ModelForm):
+class StepForm(DsfrBaseForm, forms.ModelForm[Step]):
     sources_text = forms.CharField(
         label="Sources",
         help_text="Une source par ligne : adresse d'une page officielle ou référence d'un texte.",
@@ -79,7 +79,7 @@ class CompetenceUploadForm(DsfrBaseForm):
 
 
 def diff(
-    form: forms.ModelForm, before: dict[str, Any], extra: dict[str, tuple[Any, Any]] | None = None
+    form: forms.ModelForm[Any], before: dict[str, Any], extra: dict[str, tuple[Any, Any]] | None = None
 ) -> list[dict[str, str]]:
     """What a form changed, field by field, in the words of the form's labels."""
     changes = []

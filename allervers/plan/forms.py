@@ -86,7 +86,7 @@ def check_number_is_free(form: forms.ModelForm[Any], siblings: QuerySet[Any]) ->
         form.add_error("number", "Ce numéro est déjà pris.")
 
 
-class FicheForm(DsfrBaseForm, forms.ModelForm):
+class FicheForm(DsfrBaseForm, forms.ModelForm[FicheAction]):
     """Content of a fiche; coordinators also see who pilots it, its number and place in the tree."""
 
     class Meta:
@@ -139,14 +139,14 @@ class FicheForm(DsfrBaseForm, forms.ModelForm):
         return values
 
 
-class StepForm(DsfrBaseForm, forms.ModelForm):
+class StepForm(DsfrBaseForm, forms.ModelForm[Step]):
     class Meta:
         model = Step
         fields = ["title", "due_date", "done_on"]
         widgets = {"due_date": DateInput(), "done_on": DateInput()}
 
 
-class BudgetLineForm(DsfrBaseForm, forms.ModelForm):
+class BudgetLineForm(DsfrBaseForm, forms.ModelForm[BudgetLine]):
     class Meta:
         model = BudgetLine
         fields = ["year", "funding_source", "label", "planned", "actual"]
@@ -168,7 +168,7 @@ StepFormSet = inlineformset_factory(FicheAction, Step, form=StepForm, extra=2, c
 BudgetFormSet = inlineformset_factory(FicheAction, BudgetLine, form=BudgetLineForm, extra=2, can_delete=True)
 
 
-class NoteForm(DsfrBaseForm, forms.ModelForm):
+class NoteForm(DsfrBaseForm, forms.ModelForm[FollowUpNote]):
     class Meta:
         model = FollowUpNote
         fields = ["written_on", "text"]
@@ -179,7 +179,7 @@ class ReasonForm(DsfrBaseForm):
     reason = forms.CharField(label="Motif", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class IndicatorValueForm(DsfrBaseForm, forms.ModelForm):
+class IndicatorValueForm(DsfrBaseForm, forms.ModelForm[IndicatorValue]):
     class Meta:
         model = IndicatorValue
         fields = ["measured_on", "category", "value", "target", "comment"]
@@ -199,7 +199,7 @@ class ImportForm(DsfrBaseForm):
 # The plan's structure, edited by its coordination -------------------------------------------------------------
 
 
-class PlanForm(DsfrBaseForm, forms.ModelForm):
+class PlanForm(DsfrBaseForm, forms.ModelForm[Plan]):
     class Meta:
         model = Plan
         fields = ["title", "department", "start_year", "end_year", "owner", "summary"]
@@ -217,7 +217,7 @@ class PlanForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class AxisForm(DsfrBaseForm, forms.ModelForm):
+class AxisForm(DsfrBaseForm, forms.ModelForm[Axis]):
     class Meta:
         model = Axis
         fields = ["number", "title", "description"]
@@ -229,7 +229,7 @@ class AxisForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class ActionForm(DsfrBaseForm, forms.ModelForm):
+class ActionForm(DsfrBaseForm, forms.ModelForm[Action]):
     class Meta:
         model = Action
         fields = ["number", "title", "objectives"]
@@ -241,7 +241,7 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class WorkingGroupForm(DsfrBaseForm, forms.ModelForm):
+class WorkingGroupForm(DsfrBaseForm, forms.ModelForm[WorkingGroup]):
     class Meta:
         model = WorkingGroup
         fields = ["number", "title", "objective", "axis"]
@@ -257,7 +257,7 @@ class WorkingGroupForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class MeetingForm(DsfrBaseForm, forms.ModelForm):
+class MeetingForm(DsfrBaseForm, forms.ModelForm[Meeting]):
     class Meta:
         model = Meeting
         fields = ["held_on", "title", "agenda", "summary"]
@@ -268,7 +268,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class ParticipantForm(DsfrBaseForm, forms.ModelForm):
+class ParticipantForm(DsfrBaseForm, forms.ModelForm[Participant]):
     """A structure of the directory or an institution outside it, and a function: never a person's name."""
 
     class Meta:
@@ -292,7 +292,7 @@ class ParticipantForm(DsfrBaseForm, forms.ModelForm):
 ParticipantFormSet = inlineformset_factory(Meeting, Participant, form=ParticipantForm, extra=3, can_delete=True)
 
 
-class DecisionForm(DsfrBaseForm, forms.ModelForm):
+class DecisionForm(DsfrBaseForm, forms.ModelForm[Decision]):
     class Meta:
         model = Decision
         fields = ["number", "text", "actions", "fiches", "follow_up_by", "due_date"]
@@ -310,7 +310,7 @@ class DecisionForm(DsfrBaseForm, forms.ModelForm):
         return data
 
 
-class IndicatorForm(DsfrBaseForm, forms.ModelForm):
+class IndicatorForm(DsfrBaseForm, forms.ModelForm[Indicator]):
     automatic_source = forms.ChoiceField(label="Calcul automatique", required=False)
 
     class Meta:
@@ -338,7 +338,7 @@ class IndicatorForm(DsfrBaseForm, forms.ModelForm):
         field.help_text = "Un indicateur calculé par la plateforme est actualisé depuis le tableau de bord."
 
 
-class TemplateFieldForm(DsfrBaseForm, forms.ModelForm):
+class TemplateFieldForm(DsfrBaseForm, forms.ModelForm[TemplateField]):
     class Meta:
         model = TemplateField
         fields = ["label", "key", "kind", "choices", "help_text", "required", "position"]

@@ -66,7 +66,7 @@ def check_keys() -> None:
 TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (a format marker, not a secret)
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text stored encrypted; an empty value stays empty (an erased field). It cannot be searched or filtered.
 
     Serialisation (dumpdata, fixtures) writes the ciphertext too, so that a dump made on a running server reveals

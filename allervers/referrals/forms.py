@@ -17,7 +17,7 @@ def situation_choices() -> list[tuple[str, str]]:
     return [("", "Choisir une situation")] + [(term.code, term.label) for term in terms.victim_thematiques()]
 
 
-class ReferralForm(DsfrBaseForm, forms.ModelForm):
+class ReferralForm(DsfrBaseForm, forms.ModelForm[Referral]):
     """Only the minimum: the receiving structure calls the person back, the summary is a few lines."""
 
     situation = forms.ChoiceField(label="Situation", choices=situation_choices)

@@ -5,10 +5,14 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import envbool, envint, envlist, envstr
+
+# Generic Django classes accept type arguments at run time (forms.ModelForm[Plan]), as mypy --strict wants them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(envstr("ALLERVERS_VAR_DIR", str(BASE_DIR / "var")))

@@ -208,7 +208,8 @@ class Cleaner:
         values.setdefault("date_maj", self.today)
         values = {name: value for name, value in values.items() if value is not None}
         try:
-            return model.model_validate(values).date_maj
+            day: datetime.date | None = model.model_validate(values).date_maj
+            return day
         except PydanticError as error:
             for detail in error.errors():
                 report.add(str(detail["loc"][0]) if detail["loc"] else "", french_message(detail))
