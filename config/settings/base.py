@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "allervers.referrals",
-    "allervers.bench",
     "huey.contrib.djhuey",
     "allervers.mailing",
     "allervers.jobs",

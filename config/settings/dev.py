@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
 
 from config.settings.base import *  # noqa: E402,F403
 
+# The benchmarks (allervers bench) are a command of the project, not of a production deployment.
+INSTALLED_APPS = [*INSTALLED_APPS, "allervers.bench"]  # noqa: F405
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Serve static files from the apps' folders: no collectstatic before a dev run or a test.

@@ -10,6 +10,8 @@ os.environ.setdefault("ALLERVERS_HUEY_URL", "memory://")
 
 from config.settings.base import *  # noqa: E402,F403
 
+# The benchmarks (allervers bench) are a command of the project, not of a production deployment.
+INSTALLED_APPS = [*INSTALLED_APPS, "allervers.bench"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
