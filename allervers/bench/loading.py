@@ -11,6 +11,7 @@ from allervers.bench import dataset
 from allervers.directory import search_index
 from allervers.directory.imports import NamedFile, collector_paused, import_directory
 from allervers.directory.models import Service, ServiceTerm, Structure
+from allervers.directory.tracking import ListingChange
 
 CHANGED_SHARE = 0.1
 
@@ -37,6 +38,10 @@ def clear() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         for table in (search_index.TABLE, search_index.LISTING_TABLE, tables[0]):
             cursor.execute(f"DELETE FROM {quote(table)} WHERE service_id IN ({service_ids})", [dataset.SOURCE])  # noqa: S608
+        # The imports' change log of the synthetic structures (and of their services) goes with them.
+        changes = quote(ListingChange._meta.db_table)
+        structure_ids = f"SELECT id FROM {quote(tables[2])} WHERE source = %s"  # noqa: S608
+        cursor.execute(f"DELETE FROM {changes} WHERE structure_id IN ({structure_ids})", [dataset.SOURCE])  # noqa: S608
         cursor.execute(f"DELETE FROM {quote(tables[1])} WHERE source = %s", [dataset.SOURCE])  # noqa: S608
         deleted = cursor.rowcount
         cursor.execute(f"DELETE FROM {quote(tables[2])} WHERE source = %s", [dataset.SOURCE])  # noqa: S608
