@@ -109,6 +109,12 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def admins(self) -> MembershipQuerySet:
         return self.filter(role=MembershipRole.ADMIN)
 
+    def contact_addresses(self, structure_id: int) -> list[str]:
+        """Whom to write to about a structure: its active administrators, else every active member."""
+        members = list(self.filter(structure_id=structure_id, user__is_active=True).select_related("user"))
+        admins = [m.user.email for m in members if m.role == MembershipRole.ADMIN]
+        return admins or [m.user.email for m in members]
+
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -126,12 +132,23 @@ class Membership(models.Model):
         return f"{self.user} — {self.structure} ({self.get_role_display()})"
 
 
+class CoordinatorScopeQuerySet(models.QuerySet["CoordinatorScope"]):
+    def covering(self, commune: Commune | None) -> list[CoordinatorScope]:
+        """The active coordinators' scopes that cover this commune (a deployment holds a few dozen scopes: their
+        zone lists are compared here, as `covers` does, rather than in SQL, which JSON lists don't index on SQLite)."""
+        if commune is None:
+            return []
+        return [scope for scope in self.filter(user__is_active=True).select_related("user") if scope.covers(commune)]
+
+
 class CoordinatorScope(models.Model):
     """What a coordinator moderates: zone codes as in service zones (department, EPCI SIREN, commune INSEE)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="scope")
     label = models.CharField("intitulé", max_length=200, help_text="Par exemple : Préfecture de l'Ain, cabinet")
     zone_codes = models.JSONField("territoire", default=list)
+
+    objects = CoordinatorScopeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "périmètre de coordination"

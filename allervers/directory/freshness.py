@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -38,25 +39,16 @@ def due_since(service: Service) -> datetime.date:
     return add_months(service.last_verified_on, service.update_frequency_months)
 
 
-def _recipients(service: Service) -> list[str]:
-    from allervers.accounts.enums import MembershipRole
-    from allervers.accounts.models import Membership
+class Recipients(Protocol):
+    """Whom to write to about a service: the directory doesn't know people, the accounts do
+    (allervers/accounts/recipients.py)."""
 
-    members = Membership.objects.filter(structure_id=service.structure_id).select_related("user")
-    admins = [m.user.email for m in members if m.role == MembershipRole.ADMIN and m.user.is_active]
-    return admins or [m.user.email for m in members if m.user.is_active]
+    def members(self, service: Service) -> list[str]: ...
 
-
-def _coordinators(service: Service) -> list[str]:
-    from allervers.accounts.models import CoordinatorScope
-
-    commune = service.structure.commune
-    if commune is None:
-        return []
-    return [s.user.email for s in CoordinatorScope.objects.select_related("user") if s.covers(commune)]
+    def coordinators(self, service: Service) -> list[str]: ...
 
 
-def run_reminders(today: datetime.date | None = None) -> ReminderRun:
+def run_reminders(recipients: Recipients, today: datetime.date | None = None) -> ReminderRun:
     today = today or timezone.localdate()
     now = timezone.now()
     run = ReminderRun()
@@ -72,7 +64,7 @@ def run_reminders(today: datetime.date | None = None) -> ReminderRun:
             due = due_since(service)
             if due > today:
                 continue
-            _step(service, due, sent[(service.pk, due)], today, now, run)
+            _step(service, due, sent[(service.pk, due)], today, now, run, recipients)
         _send(run)
     return run
 
@@ -84,19 +76,20 @@ def _step(
     today: datetime.date,
     now: datetime.datetime,
     run: ReminderRun,
+    recipients: Recipients,
 ) -> None:
     if Reminder.FIRST not in levels:
-        _record(service, due, Reminder.FIRST, _recipients(service), run)
+        _record(service, due, Reminder.FIRST, recipients.members(service), run)
         run.first += 1
     elif Reminder.SECOND not in levels and now - levels[Reminder.FIRST] >= SECOND_REMINDER_AFTER:
-        _record(service, due, Reminder.SECOND, _recipients(service), run)
+        _record(service, due, Reminder.SECOND, recipients.members(service), run)
         run.second += 1
     elif (
         Reminder.SECOND in levels
         and Reminder.COORDINATOR not in levels
         and now - levels[Reminder.SECOND] >= COORDINATOR_AFTER
     ):
-        _record(service, due, Reminder.COORDINATOR, _coordinators(service), run)
+        _record(service, due, Reminder.COORDINATOR, recipients.coordinators(service), run)
         run.coordinator += 1
     elif (
         Reminder.COORDINATOR in levels

@@ -62,9 +62,10 @@ class Duty:
 
 
 def _reminders() -> str:
+    from allervers.accounts.recipients import AccountRecipients
     from allervers.directory.freshness import run_reminders
 
-    run = run_reminders()
+    run = run_reminders(AccountRecipients())
     return (
         f"{run.first} première(s) relance(s), {run.second} seconde(s), {run.coordinator} à la coordination, "
         f"{run.unpublished} fiche(s) dépubliée(s), {run.emails} courriel(s)"

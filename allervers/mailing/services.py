@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime
 import logging
-import smtplib
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from allervers.mailing.delivery import attempt
 from allervers.mailing.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -59,34 +57,12 @@ def enqueue(pks: Iterable[int], *, delay: float | None = None) -> None:
             logger.warning("Courriel %s non confié au gestionnaire de tâches (%s)", pk, type(error).__name__)
 
 
-def describe(error: BaseException) -> str:
-    """An exception's class and SMTP code: never its message, which may quote the address."""
-    code: int | None = getattr(error, "smtp_code", None)
-    if code is None and isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
-        code = next(iter(error.recipients.values()))[0]
-    return f"{type(error).__name__} {code}" if code else type(error).__name__
-
-
 def deliver(pk: int) -> str:
-    """One attempt at one delivery; what happened, in a word (for the worker's log, without the address)."""
-    email = OutgoingEmail.objects.claim(pk, timezone.now())
-    if email is None:
-        return "skipped"
-    try:
-        EmailMessage(email.subject, email.body, None, [email.recipient]).send()
-    except Exception as error:  # any failure of the mail backend is recorded, then retried
-        delay = email.mark_attempt_failed(
-            describe(error),
-            max_attempts=settings.ALLERVERS_EMAIL_MAX_ATTEMPTS,
-            base_delay=settings.ALLERVERS_EMAIL_RETRY_SECONDS,
-        )
-        if delay is None:
-            logger.warning("Courriel %s abandonné après %s tentatives (%s)", pk, email.attempts, email.last_error)
-            return "failed"
+    """One attempt at one delivery, then the retry handed to the worker; what happened, in a word."""
+    status, delay = attempt(pk)
+    if delay is not None:
         enqueue([pk], delay=delay)
-        return "retry"
-    email.mark_sent()
-    return "sent"
+    return status
 
 
 def requeue_overdue(grace_seconds: float = 120) -> int:

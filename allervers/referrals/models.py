@@ -326,7 +326,4 @@ def structures_without_members(structures: list[Structure]) -> set[int]:
 def coordinators_covering(structure: Structure) -> list[Any]:
     from allervers.accounts.models import CoordinatorScope
 
-    if structure.commune is None:
-        return []
-    scopes = CoordinatorScope.objects.select_related("user").filter(user__is_active=True)
-    return [scope.user for scope in scopes if scope.covers(structure.commune)]
+    return [scope.user for scope in CoordinatorScope.objects.covering(structure.commune)]

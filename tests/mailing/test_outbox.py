@@ -9,9 +9,10 @@ from django.db import transaction
 from huey import RedisHuey
 from huey.contrib.djhuey import HUEY
 
+from allervers.mailing.delivery import describe
 from allervers.mailing.enums import EmailStatus
 from allervers.mailing.models import OutgoingEmail
-from allervers.mailing.services import deliver, describe, queue_email, requeue_overdue
+from allervers.mailing.services import deliver, queue_email, requeue_overdue
 from allervers.mailing.tasks import send_email
 from tests.mailing.outbox import deliver_queued
 from tests.mailing.servers import free_port

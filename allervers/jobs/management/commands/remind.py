@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from allervers.accounts.recipients import AccountRecipients
 from allervers.directory.freshness import run_reminders
 
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        run = run_reminders()
+        run = run_reminders(AccountRecipients())
         self.stdout.write(
             f"Premières relances : {run.first}, secondes : {run.second}, coordination prévenue : {run.coordinator}, "
             f"fiches dépubliées : {run.unpublished}, courriels envoyés : {run.emails}."
