@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.models import User
-from allervers.mailing.services import queue_rendered
+from allervers.mailing.services import EMAIL_TEMPLATES, queue_rendered
 
 
 class EmailAuthenticationForm(DsfrBaseForm, AuthenticationForm):
@@ -44,8 +44,8 @@ class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
         queue_rendered(
             to=[to_email],
             template=email_template_name.removesuffix(".txt"),
-            subject=render_to_string(subject_template_name, context),
-            body=render_to_string(email_template_name, context),
+            subject=render_to_string(subject_template_name, context, using=EMAIL_TEMPLATES),
+            body=render_to_string(email_template_name, context, using=EMAIL_TEMPLATES),
         )
 
 

@@ -20,12 +20,14 @@ from allervers.mailing.delivery import attempt
 from allervers.mailing.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
+# The template engine of plain-text e-mails, without HTML escaping (config/settings/base.py).
+EMAIL_TEMPLATES = "emails"
 
 
 def queue_email(*, to: Iterable[str], template: str, context: dict[str, Any]) -> list[OutgoingEmail]:
     """One e-mail per recipient from `<template>_subject.txt` and `<template>.txt`, sent after the commit."""
-    subject = render_to_string(f"{template}_subject.txt", context)
-    body = render_to_string(f"{template}.txt", context)
+    subject = render_to_string(f"{template}_subject.txt", context, using=EMAIL_TEMPLATES)
+    body = render_to_string(f"{template}.txt", context, using=EMAIL_TEMPLATES)
     return queue_rendered(to=to, template=template, subject=subject, body=body)
 
 

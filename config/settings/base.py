@@ -103,6 +103,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # E-mails are plain text: nothing is HTML-escaped in them ("CCAS d'Oyonnax", never "d&#x27;Oyonnax").
+        "NAME": "emails",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "allervers" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'allervers.sqlite3'}")

@@ -149,3 +149,15 @@ def test_the_recipient_is_masked_for_the_coordinators():
 )
 def test_an_error_is_described_by_its_class_and_code(error, expected):
     assert describe(error) == expected
+
+
+def test_a_plain_text_email_keeps_its_apostrophes(db):
+    from allervers.mailing.models import OutgoingEmail as Email
+
+    queue_email(
+        to=["ccas@example.org"],
+        template="directory/emails/reminder",
+        context={"items": [("Accueil d'urgence", "CCAS d'Oyonnax", "http://127.0.0.1:8000/espace/services/1/")]},
+    )
+    body = Email.objects.get().body
+    assert "CCAS d'Oyonnax" in body and "&#x27;" not in body
