@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from allervers.accounts.enums import MembershipRole
 from allervers.accounts.models import Invitation, Membership, User
+from allervers.common.urls import absolute_url
 from allervers.directory.enums import ListingStatus, ModerationStatus
 from allervers.directory.models import Service, Structure
 from allervers.directory.tracking import ErrorReport, ListingChange, diff
@@ -50,13 +50,9 @@ def save_listing(form: Any, *, user: User, action: str) -> Any:
     return listing
 
 
-def _absolute(path: str) -> str:
-    return settings.ALLERVERS_BASE_URL.rstrip("/") + path
-
-
 def send_invitation(invitation: Invitation) -> None:
     """The e-mail carries the structure's name and a link: never a person's name."""
-    context = {"invitation": invitation, "url": _absolute(reverse("accounts:invitation", args=[invitation.token]))}
+    context = {"invitation": invitation, "url": absolute_url(reverse("accounts:invitation", args=[invitation.token]))}
     queue_email(to=[invitation.email], template="backoffice/emails/invitation", context=context)
 
 
@@ -102,6 +98,6 @@ def notify_error_report(report: ErrorReport) -> None:
         return
     context = {
         "service": report.service,
-        "url": _absolute(reverse("backoffice:structure", args=[report.service.structure_id])),
+        "url": absolute_url(reverse("backoffice:structure", args=[report.service.structure_id])),
     }
     queue_email(to=recipients, template="backoffice/emails/error_report", context=context)

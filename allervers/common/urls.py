@@ -1,4 +1,5 @@
-"""reverse() for the pages of a listing, whose address holds its id and its slug: once per process, then filled in.
+"""reverse() for the pages of a listing, whose address holds its id and its slug: once per process, then filled in;
+and the site's absolute address, for links made outside a request.
 
 A page of search results links to 20 listings: reverse() for each costs more than the rest of the card.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -30,6 +32,16 @@ def reverse_listing(name: str, pk: int, slug: str) -> str:
         template = _TEMPLATES[key] = (before, middle, after)
     before, middle, after = template
     return f"{before}{pk}{middle}{slug}{after}"
+
+
+def site_url() -> str:
+    """The site's address as configured (ALLERVERS_BASE_URL), without a final slash: for links made outside a
+    request (e-mails, exports)."""
+    return str(settings.ALLERVERS_BASE_URL).rstrip("/")
+
+
+def absolute_url(path: str) -> str:
+    return site_url() + path
 
 
 def _forget(**kwargs: Any) -> None:

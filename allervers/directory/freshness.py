@@ -11,11 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from allervers.common.urls import absolute_url
 from allervers.directory.enums import ListingStatus
 from allervers.directory.models import UNPUBLISH_AFTER_MONTHS, Service, add_months
 from allervers.directory.tracking import Reminder
@@ -109,8 +109,7 @@ def _record(service: Service, due: datetime.date, level: int, recipients: list[s
 
 def _send(run: ReminderRun) -> None:
     """One e-mail per person, listing the services to check: names of services and links, nothing personal."""
-    base = settings.ALLERVERS_BASE_URL.rstrip("/")
     for email, services in run.outbox.items():
-        items = [(s.name, s.structure.name, base + reverse("backoffice:service", args=[s.pk])) for s in services]
+        items = [(s.name, s.structure.name, absolute_url(reverse("backoffice:service", args=[s.pk]))) for s in services]
         queue_email(to=[email], template="directory/emails/reminder", context={"items": items})
         run.emails += 1

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allervers.accounts.models import Membership, User
+from allervers.common.urls import absolute_url
 from allervers.mailing.services import queue_email
 from allervers.referrals import crypto
-from allervers.referrals.enums import AccessAction, ReferralStatus
+from allervers.referrals.enums import AccessAction
 from allervers.referrals.models import (
     PERSONAL_FIELDS,
     AccessLog,
@@ -27,10 +28,6 @@ from allervers.referrals.models import (
 )
 
 
-def _absolute(path: str) -> str:
-    return settings.ALLERVERS_BASE_URL.rstrip("/") + path
-
-
 def _send(template: str, referral: Referral, recipients: Iterable[str], **extra: Any) -> None:
     """Queued in the caller's transaction: sent once it commits, never if it rolls back."""
     recipients = sorted(set(recipients))
@@ -39,7 +36,7 @@ def _send(template: str, referral: Referral, recipients: Iterable[str], **extra:
     context = {
         "reference": referral.reference,
         "urgent": referral.is_urgent,
-        "url": _absolute(reverse("referrals:detail", args=[referral.public_id])),
+        "url": absolute_url(reverse("referrals:detail", args=[referral.public_id])),
         "platform": settings.ALLERVERS_PLATFORM_NAME,
         **extra,
     }
@@ -164,7 +161,3 @@ def rotate_keys() -> tuple[int, int]:
             messages += 1
     crypto.check_keys()
     return referrals, messages
-
-
-def status_label(status: str) -> str:
-    return str(ReferralStatus(status).label)

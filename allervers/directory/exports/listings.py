@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
+from allervers.common.urls import reverse_listing, site_url
 from allervers.directory.models import Listing, Service, Structure
 from allervers.taxonomy import terms
 from allervers.territories.models import REGION_PREFIX, Department
@@ -48,16 +47,12 @@ def region_departments(services: Iterable[Service]) -> Regions:
     return {region: list(known.get(region, ())) for region in regions}
 
 
-_PK_MARK, _SLUG_MARK = 987654321987, "slug-a-remplacer"
-
-
 class ListingSerializer:
     """The JSON of listings for one answer. `base_url` is the site's address (scheme and host, no path)."""
 
     def __init__(self, base_url: str | None = None, tz: datetime.tzinfo | None = None) -> None:
-        self.base_url = str(base_url if base_url is not None else settings.ALLERVERS_BASE_URL).rstrip("/")
+        self.base_url = base_url.rstrip("/") if base_url is not None else site_url()
         self.tz = tz or timezone.get_current_timezone()
-        self._routes: dict[str, tuple[str, str, str]] = {}
 
     def service(self, service: Service, regions: Regions) -> dict[str, Any]:
         url = self.url("portal:service", service.pk, service.slug)
@@ -99,19 +94,8 @@ class ListingSerializer:
         }
 
     def url(self, name: str, pk: int, slug: str) -> str:
-        """The absolute address of a listing's public page: reversed once per answer and route, then filled in.
-
-        A page of the API lists up to 100 listings; reverse() for each costs more than the rest of its export.
-        A slug holds only [a-z0-9_-] and an id only digits: plain substitution is what reverse would produce.
-        """
-        pattern = self._routes.get(name)
-        if pattern is None:
-            marked = self.base_url + reverse(name, args=[_PK_MARK, _SLUG_MARK])
-            before, after_pk = marked.split(str(_PK_MARK), 1)
-            middle, after = after_pk.split(_SLUG_MARK, 1)
-            pattern = self._routes[name] = (before, middle, after)
-        before, middle, after = pattern
-        return f"{before}{pk}{middle}{slug}{after}"
+        """The absolute address of a listing's public page (the route's pattern is reversed once per process)."""
+        return self.base_url + reverse_listing(name, pk, slug)
 
 
 def public_distance(service: Service, distance_m: int | None) -> int | None:
