@@ -10,9 +10,9 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from allervers.common.progress import Progress
 from allervers.directory.imports.actor import ImportActor
 from allervers.directory.imports.cleaning import Cleaner
-from allervers.directory.imports.progress import Progress
 from allervers.directory.imports.readers import FileFormatError, NamedFile, files_from_path, read_dataset
 from allervers.directory.imports.report import ImportReport, RowError, Where
 from allervers.directory.imports.writing import Writer

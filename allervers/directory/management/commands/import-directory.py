@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from allervers.common.progress import Progress
 from allervers.directory.imports import FileFormatError, collector_paused, files_from_path, import_directory
-from allervers.directory.imports.progress import Progress
 from allervers.directory.imports.template import template_csv, template_xlsx
 
 
@@ -35,7 +35,8 @@ class Command(BaseCommand):
             files = files_from_path(Path(options["file"]))
         except FileFormatError as error:
             raise CommandError(error.message) from error
-        progress = Progress(sys.stderr if options["verbosity"] >= 1 else None)
+        # A short file needs no bar: from 500 rows on.
+        progress = Progress(sys.stderr if options["verbosity"] >= 1 else None, min_total=500)
         with collector_paused():
             report = import_directory(
                 files, source=options["source"], dry_run=options["dry_run"], draft=options["draft"], progress=progress

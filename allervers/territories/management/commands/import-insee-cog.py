@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from allervers.common.progress import Progress
 from allervers.territories.insee import CogFileError, CogReport, import_cog
-from allervers.territories.management.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         for path in (communes, departments, regions, epci):
             if path is not None and not path.is_file():
                 raise CommandError(f"Fichier introuvable : {path}")
-        progress = ProgressBar(self.stdout, int(options["verbosity"]))
+        progress = Progress.on_terminal(int(options["verbosity"]))
         started = time.perf_counter()
         try:
             with transaction.atomic():

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from allervers.common.progress import Progress
 from allervers.territories.loading import load_reference
-from allervers.territories.management.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         verbosity = int(options["verbosity"])
         started = time.perf_counter()
         with transaction.atomic():
-            report = load_reference(progress=ProgressBar(self.stdout, verbosity))
+            report = load_reference(progress=Progress.on_terminal(verbosity))
         elapsed = time.perf_counter() - started
         if verbosity < 1:
             return
