@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import json
 import math
 from collections.abc import Callable
@@ -57,29 +56,11 @@ def rate_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @wraps(view)
     def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         rate = settings.ALLERVERS_API_RATE
-        if is_ratelimited(request, group=RATE_LIMIT_GROUP, key=_client_key(request), rate=rate, increment=True):
+        if is_ratelimited(request, group=RATE_LIMIT_GROUP, key="ip", rate=rate, increment=True):
             return rate_limited(request, Ratelimited())
         return view(request, *args, **kwargs)
 
     return limited
-
-
-def _client_key(request: HttpRequest) -> str | Callable[[str, HttpRequest], str]:
-    """django-ratelimit's "ip" key when the request carries a client address where RATELIMIT_IP_META_KEY says.
-    Without one (no REMOTE_ADDR, a proxy's header missing or not an address), django-ratelimit raises
-    ImproperlyConfigured, a 500: such requests share one counter instead, and are limited all the same."""
-    meta_key = settings.RATELIMIT_IP_META_KEY
-    if not isinstance(meta_key, str) or "." in meta_key:  # a function of the deployment's: trust it
-        return "ip"
-    try:
-        ipaddress.ip_address(str(request.META.get(meta_key, "")))
-    except ValueError:
-        return _without_address
-    return "ip"
-
-
-def _without_address(group: str, request: HttpRequest) -> str:
-    return "sans-adresse"
 
 
 @router.get(

@@ -304,7 +304,9 @@ ALLERVERS_QUICK_EXIT_URL = envstr("ALLERVERS_QUICK_EXIT_URL", "https://www.googl
 RATELIMIT_VIEW = "allervers.portal.errors.rate_limited"
 CSRF_FAILURE_VIEW = "allervers.portal.errors.csrf_failure"
 # Behind a reverse proxy every client shares REMOTE_ADDR: name the header the proxy sets (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = envstr("ALLERVERS_RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+ALLERVERS_RATELIMIT_IP_META_KEY = envstr("ALLERVERS_RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+# Every rate limit reads the address through this function: a request without one is limited, never a 500.
+RATELIMIT_IP_META_KEY = "allervers.common.clients.client_ip"
 
 # Second factor and inactivity: whoever can read a hand-over confirms a TOTP code (or a recovery code).
 OTP_TOTP_ISSUER = ALLERVERS_PLATFORM_NAME

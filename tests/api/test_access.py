@@ -73,10 +73,18 @@ def test_it_refuses_a_nul_character_before_it_reaches_the_database(client, url):
 
 @pytest.mark.parametrize("address", [None, "", "pas-une-adresse"])
 def test_it_limits_a_request_without_a_client_address_instead_of_failing(client, address):
-    # Behind a proxy (RATELIMIT_IP_META_KEY names its header) a request that reaches the server directly has none.
+    # Behind a proxy (ALLERVERS_RATELIMIT_IP_META_KEY names its header) a request reaching the server directly has none.
     extra = {"HTTP_X_REAL_IP": address} if address is not None else {}
-    with override_settings(ALLERVERS_API_RATE="1/h", RATELIMIT_IP_META_KEY="HTTP_X_REAL_IP"):
+    with override_settings(ALLERVERS_API_RATE="1/h", ALLERVERS_RATELIMIT_IP_META_KEY="HTTP_X_REAL_IP"):
         assert client.get("/api/v1/structures", **extra).status_code == 200
         response = client.get("/api/v1/structures", **extra)
     assert response.status_code == 429
     assert response.json() == {"detail": "Trop de requêtes : réessayez dans un moment."}
+
+
+@pytest.mark.parametrize("address", [None, "pas-une-adresse"])
+def test_a_limited_public_form_without_a_client_address_is_limited_not_a_500(client, address):
+    extra = {"HTTP_X_REAL_IP": address} if address is not None else {}
+    with override_settings(ALLERVERS_RATELIMIT_IP_META_KEY="HTTP_X_REAL_IP"):
+        response = client.post("/compte/mot-de-passe/oubli/", {"email": "personne@example.org"}, **extra)
+    assert response.status_code in {200, 302, 429}
