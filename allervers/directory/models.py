@@ -269,25 +269,6 @@ class ServiceQuerySet(models.QuerySet["Service"]):
     def with_thematiques(self, codes: list[str]) -> ServiceQuerySet:
         return self.filter(id__in=ServiceTerm.objects.matching(TermKind.THEMATIQUE, codes))
 
-    def with_publics(self, codes: list[str]) -> ServiceQuerySet:
-        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.PUBLIC, codes))
-
-    def with_modes_accueil(self, codes: list[str]) -> ServiceQuerySet:
-        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.MODE_ACCUEIL, codes))
-
-    def with_frais(self, codes: list[str]) -> ServiceQuerySet:
-        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.FRAIS, codes))
-
-    def covering(self, zone_codes: list[str]) -> ServiceQuerySet:
-        return self.filter(id__in=ServiceTerm.objects.matching(TermKind.ZONE, zone_codes))
-
-    def matching_text(self, query: str) -> ServiceQuerySet:
-        """Every stemmed word of the query must start a word of the service's text (accents ignored)."""
-        qs = self
-        for token in search_tokens(query):
-            qs = qs.filter(search_text__contains=f" {token}")
-        return qs
-
 
 class Service(Listing):
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
@@ -410,11 +391,6 @@ class Service(Listing):
     def channel_numbers(self) -> set[str]:
         return {channel["value"] for channel in self.channels if channel.get("kind") in {"phone", "sms"}}
 
-    def point(self) -> tuple[float, float] | None:
-        if self.latitude is not None and self.longitude is not None:
-            return (self.latitude, self.longitude)
-        return None
-
     def refresh_derived(self) -> None:
         if self.address_confidential and self.commune is not None:
             # A shelter's point must not be deducible from distances: keep only its commune's point.
@@ -433,11 +409,8 @@ class Service(Listing):
         )
         self.search_text = " " + " ".join(search_tokens(text)) + " "
 
-    def term_rows(self) -> list[ServiceTerm]:
-        return [ServiceTerm(service=self, kind=kind, code=code) for kind, code in self.term_pairs()]
-
     def term_pairs(self) -> list[tuple[str, str]]:
-        """(kind, code) of every indexed term: what term_rows holds, without building model objects."""
+        """(kind, code) of every indexed term of this service: what its ServiceTerm rows hold."""
         thematiques = search_index.thematiques_with_parents(self.thematiques)
         return search_index.term_pairs(self.zone_eligibilite, thematiques, self.publics, self.modes_accueil, self.frais)
 

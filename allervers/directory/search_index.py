@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.db import connection, models, transaction
 
 from allervers.directory import rows
@@ -245,8 +246,7 @@ def rows_of(source: Source) -> Rows:
 
 def _source_rows(**filters: Any) -> Iterator[Source]:
     """The Source of every service, or of those matching `filters`, read from the database."""
-    from allervers.directory.models import Service
-
+    Service = apps.get_model("directory", "Service")
     services = Service.objects.order_by().filter(**filters).values_list(*_LOOKUPS)
     # The whole table in chunks; a structure's few services at once.
     for values in services if filters else services.iterator(chunk_size=2000):
@@ -270,8 +270,7 @@ def save_services(services: list[Any], *, fresh: bool = False) -> None:
 def refresh_structures(structure_ids: list[int], *, renamed: bool, skip: Iterable[int] = ()) -> None:
     """Rewrite the rows of these structures' services but those of `skip`: their search rows follow the
     structure's status, and their search text holds its name (when `renamed`, recomputed and saved)."""
-    from allervers.directory.models import Service
-
+    Service = apps.get_model("directory", "Service")
     if not renamed:
         sources = list(_source_rows(structure_id__in=structure_ids))
         _rewrite([source.id for source in sources], sources, fresh=False, terms=False)
@@ -315,8 +314,7 @@ def differences() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
 
     Rows of the search table start with a zone code, rows of the listing table with a service id and have
     eleven values, term rows are (service id, kind, code)."""
-    from allervers.directory.models import ServiceTerm
-
+    ServiceTerm = apps.get_model("directory", "ServiceTerm")
     expected: set[tuple[Any, ...]] = set()
     for source in _source_rows():
         derived = rows_of(source)

@@ -9,14 +9,15 @@ from django.db import models
 from django.utils import timezone
 
 from allervers.directory.enums import ChangeOrigin, ErrorReportStatus
-from allervers.directory.models import Service, Structure
 
 
 class ListingChange(models.Model):
     """Who changed what and when, on a structure or one of its services. Append-only."""
 
-    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="changes")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
+    structure = models.ForeignKey("directory.Structure", on_delete=models.CASCADE, related_name="changes")
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField("le", default=timezone.now, db_index=True)
     action = models.CharField("action", max_length=40)
@@ -46,7 +47,7 @@ class ErrorReportQuerySet(models.QuerySet["ErrorReport"]):
 class ErrorReport(models.Model):
     """An error the public reported on a service page. The reporter stays anonymous."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="error_reports")
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="error_reports")
     elements = models.JSONField("éléments signalés", default=list)
     message = models.TextField("message")
     created_at = models.DateTimeField("reçu le", default=timezone.now)
@@ -77,7 +78,7 @@ class Reminder(models.Model):
 
     FIRST, SECOND, COORDINATOR, UNPUBLISHED = 1, 2, 3, 4
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reminders")
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="reminders")
     due_since = models.DateField("à vérifier depuis le")
     level = models.PositiveSmallIntegerField("niveau")
     sent_at = models.DateTimeField("envoyé le", default=timezone.now)
