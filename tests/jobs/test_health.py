@@ -1,7 +1,6 @@
 """/sante/: ok or ko for anyone, without a cookie or a write; the detail for staff, coordinators and the probe's
 token; a Redis out of reach fails the queue's check within seconds."""
 
-
 import pytest
 from django.urls import reverse
 from huey import RedisHuey

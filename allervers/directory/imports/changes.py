@@ -6,6 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
+from django.db.models import Field
+from django.utils import timezone
+
+from allervers.directory import rows as rows_writer
 from allervers.directory.imports.actor import ImportActor
 from allervers.directory.imports.cleaning import Prepared
 from allervers.directory.imports.report import RowError
@@ -95,19 +100,35 @@ class ChangeLog:
         self.entries.append((obj, UPDATED, changes))
 
     def write(self) -> None:
+        """One row per listing created or changed, appended by the bulk writer (bulk_create took a tenth of a
+        30,000-service import preparing each field of each row)."""
+        at = connection.ops.adapt_datetimefield_value(timezone.now())
+        user, origin, file_name = self.actor.user_id, self.actor.origin, self.file_name
+        empty = json.dumps({})
         rows = [
-            ListingChange(
-                structure_id=obj.structure_id if isinstance(obj, Service) else obj.pk,
-                service_id=obj.pk if isinstance(obj, Service) else None,
-                user_id=self.actor.user_id,
-                action=action,
-                changes=changes,
-                origin=self.actor.origin,
-                file_name=self.file_name,
+            (
+                obj.structure_id if isinstance(obj, Service) else obj.pk,
+                obj.pk if isinstance(obj, Service) else None,
+                user,
+                at,
+                action,
+                json.dumps(changes, ensure_ascii=False) if changes else empty,
+                origin,
+                file_name,
             )
             for obj, action, changes in self.entries
         ]
-        ListingChange.objects.bulk_create(rows, batch_size=1000)
+        meta = ListingChange._meta
+        names = ["structure", "service", "user", "at", "action", "changes", "origin", "file_name"]
+        columns = [connection.ops.quote_name(_column(name)) for name in names]
+        with connection.cursor() as cursor:
+            rows_writer.write_rows(cursor, connection.ops.quote_name(meta.db_table), columns, rows)
+
+
+def _column(name: str) -> str:
+    field = ListingChange._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return field.column
 
 
 def _plain(value: Any) -> Any:
