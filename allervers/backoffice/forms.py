@@ -11,14 +11,22 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.enums import MembershipRole
+from allervers.directory import hours, hours_input, hours_text
 from allervers.directory.models import Service, Structure
-from allervers.directory.validators import normalize_phone, validate_opening_hours, validate_zone_codes
+from allervers.directory.validators import normalize_phone, validate_zone_codes
 from allervers.taxonomy import terms
 from allervers.taxonomy.structure_types import StructureType
 from allervers.territories.forms import CommuneField
 
 PLACE_FIELDS = ["address", "address_complement", "postal_code", "address_confidential"]
 CONTACT_FIELDS = ["phone", "email", "website", "phone_pro", "email_pro", "opening_hours", "accessibility_url"]
+# The name of the button that shows how the hours will read without saving the form.
+HOURS_PREVIEW = "apercu_horaires"
+HOURS_HELP = (
+    "Écrivez-les comme vous les diriez : « du lundi au vendredi de 9 h à 12 h et de 14 h à 17 h », "
+    "« samedi 9h-12h », « fermé les jours fériés », « 24h/24 », « sur rendez-vous ». "
+    "Le format OpenStreetMap (« Mo-Fr 09:00-12:00 ») est aussi accepté."
+)
 
 
 def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
@@ -31,6 +39,12 @@ def _choices(reference: dict[str, terms.Term], exclude_categories: bool = False)
     return [(t.code, t.label) for t in reference.values() if not (exclude_categories and "--" not in t.code)]
 
 
+class HoursField(forms.CharField):
+    """The hours as typed, with their French reading under the field (DsfrBoundField reads the class's template)."""
+
+    template_name = "backoffice/hours_field.html"
+
+
 class ListingForm(DsfrBaseForm, forms.ModelForm[Any]):
     """What structures and services share: the commune typed as a person writes it, phones, hours."""
 
@@ -39,11 +53,32 @@ class ListingForm(DsfrBaseForm, forms.ModelForm[Any]):
         required=False,
         help_text="Nom ou code postal et nom, par exemple « 01100 Oyonnax ».",
     )
+    # Typed as people write hours, stored in OSM syntax (clean_opening_hours), shown with its French reading.
+    opening_hours = HoursField(
+        label="Horaires d'accueil",
+        required=False,
+        max_length=1000,
+        help_text=HOURS_HELP,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What the hours field's template shows under the field: the reading of the hours the form holds.
+        self.hours_reading: hours_text.Reading | None = None
         if self.instance.commune_id and not self.is_bound:
             self.initial["commune_text"] = f"{self.instance.commune.code} {self.instance.commune.name}"
+        if not self.is_bound:
+            stored = self.instance.opening_hours
+            self.initial["opening_hours"] = hours_input.to_french(stored)
+            self.hours_reading = hours_text.read(stored, hours.local(timezone.now()))
+
+    @property
+    def previewing(self) -> bool:
+        """The person asked to see how the hours read: the form shows them and saves nothing."""
+        return self.is_bound and HOURS_PREVIEW in self.data
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self.previewing
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
@@ -52,7 +87,21 @@ class ListingForm(DsfrBaseForm, forms.ModelForm[Any]):
         return normalize_phone(self.cleaned_data["phone_pro"]) if self.cleaned_data["phone_pro"] else ""
 
     def clean_opening_hours(self) -> str:
-        return validate_opening_hours(self.cleaned_data["opening_hours"])
+        try:
+            expression = hours_input.to_osm(self.cleaned_data["opening_hours"])
+        except hours_input.HoursInputError as error:
+            raise forms.ValidationError(str(error)) from error
+        stored = self.instance.opening_hours
+        if stored and hours.same_hours(stored, expression):
+            expression = stored  # the same hours typed in another way: no change to log
+        limit = self.instance._meta.get_field("opening_hours").max_length
+        if limit is not None and len(expression) > limit:
+            raise forms.ValidationError(
+                f"Ces horaires sont trop longs pour être enregistrés ({len(expression)} caractères au format "
+                f"OpenStreetMap, {limit} au plus) : regroupez les jours qui ont les mêmes heures."
+            )
+        self.hours_reading = hours_text.read(expression, hours.local(timezone.now()))
+        return expression
 
     def save(self, commit: bool = True) -> Any:
         listing = super().save(commit=False)
