@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +35,16 @@ def log_change(listing: Structure | Service, *, user: User, action: str, before:
     structure = listing if isinstance(listing, Structure) else listing.structure
     service = listing if isinstance(listing, Service) else None
     ListingChange.objects.create(structure=structure, service=service, user=user, action=action, changes=changes)
+
+
+def transition(
+    listing: Structure | Service, step: Callable[..., None], *, user: User, action: str, **arguments: Any
+) -> None:
+    """A listing's transition (a model method that checks its source state) and its change-log line, in one
+    transaction: both are written or neither. Raises the transition's TransitionError."""
+    with transaction.atomic():
+        step(listing, **arguments)
+        log_change(listing, user=user, action=action)
 
 
 @transaction.atomic

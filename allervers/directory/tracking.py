@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from allervers.common.exceptions import TransitionError
 from allervers.directory.enums import ChangeOrigin, ErrorReportStatus
 
 
@@ -68,7 +69,9 @@ class ErrorReport(models.Model):
 
     def close(self, *, user: Any, status: str) -> None:
         if self.status != ErrorReportStatus.OPEN:
-            raise ValueError("Ce signalement est déjà traité.")
+            raise TransitionError("Ce signalement est déjà traité.")
+        if status not in {ErrorReportStatus.FIXED, ErrorReportStatus.DISMISSED}:
+            raise TransitionError("Un signalement se clôt comme corrigé ou sans suite.")
         self.status, self.handled_by, self.handled_at = status, user, timezone.now()
         self.save(update_fields=["status", "handled_by", "handled_at"])
 

@@ -90,3 +90,29 @@ def test_a_refusal_is_logged(client):
     assert list(ListingChange.objects.filter(structure=structure).values_list("action", "user")) == [
         ("refus par la coordination", boss.pk)
     ]
+
+
+def test_closing_a_report_twice_is_a_transition_error():
+    from allervers.directory.enums import ErrorReportStatus
+    from allervers.directory.tracking import ErrorReport
+
+    service = ServiceFactory()
+    report = ErrorReport.objects.create(service=service, message="Le numéro ne répond plus.")
+    report.close(user=None, status=ErrorReportStatus.FIXED)
+    with pytest.raises(TransitionError, match="déjà traité"):
+        report.close(user=None, status=ErrorReportStatus.DISMISSED)
+    report.refresh_from_db()
+    assert report.status == ErrorReportStatus.FIXED
+
+
+def test_c_est_a_jour_on_a_structure_is_logged_with_who_did_it(client):
+    structure = StructureFactory()
+    user = member(structure)
+    client.force_login(user)
+    page = client.post(reverse("backoffice:structure-verify", args=[structure.pk]), follow=True)
+    assert "la fiche est marquée à jour" in page.content.decode()
+    structure.refresh_from_db()
+    assert structure.verified_by == user.display_name
+    assert list(ListingChange.objects.filter(structure=structure, service=None).values_list("action", "user")) == [
+        ("vérification : c'est à jour", user.pk)
+    ]

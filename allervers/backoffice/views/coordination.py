@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from allervers.accounts.models import User
 from allervers.accounts.permissions import ProRequest, coordinated_structures
 from allervers.backoffice.forms import InvitationForm
-from allervers.backoffice.services import approve_structure, invite, log_change
+from allervers.backoffice.services import approve_structure, invite, transition
 from allervers.common.exceptions import TransitionError
 from allervers.directory.coverage import coverage_gaps
 from allervers.directory.enums import ErrorReportStatus, ListingStatus, ModerationStatus
@@ -60,9 +59,7 @@ def coverage(request: ProRequest) -> HttpResponse:
 
 
 def _reject(structure: Structure, *, by: User) -> None:
-    with transaction.atomic():
-        structure.reject()
-        log_change(structure, user=by, action="refus par la coordination")
+    transition(structure, Structure.reject, user=by, action="refus par la coordination")
 
 
 # URL decision → use case (approving also sends the invitations): an explicit list, nothing else is reachable.

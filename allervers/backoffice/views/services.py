@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.permissions import ProRequest, services_for, structures_for
 from allervers.backoffice.forms import ServiceForm, SuspendForm
-from allervers.backoffice.services import log_change, save_listing
+from allervers.backoffice.services import save_listing, transition
 from allervers.common.exceptions import TransitionError
 from allervers.directory.models import Service
 
@@ -104,9 +103,7 @@ def service_transition(request: ProRequest, pk: int, action: str) -> HttpRespons
             return redirect("backoffice:service", pk=service.pk)
         arguments.update(form.cleaned_data)
     try:
-        with transaction.atomic():
-            step.transition(service, **arguments)
-            log_change(service, user=request.user, action=action)
+        transition(service, step.transition, user=request.user, action=action, **arguments)
     except TransitionError as error:
         messages.error(request, str(error))
     else:

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 
 from allervers.accounts.permissions import ProRequest, structures_for
 from allervers.backoffice.forms import InvitationForm, StructureForm
-from allervers.backoffice.services import invite, log_change, save_listing
+from allervers.backoffice.services import invite, save_listing, transition
+from allervers.common.exceptions import TransitionError
+from allervers.directory.models import Structure
 
 
 def home(request: ProRequest) -> HttpResponse:
@@ -45,9 +47,18 @@ def structure_edit(request: ProRequest, pk: int) -> HttpResponse:
 @require_POST
 def structure_verify(request: ProRequest, pk: int) -> HttpResponse:
     structure = get_object_or_404(structures_for(request.user), pk=pk)
-    structure.verify(by=request.user.display_name)
-    log_change(structure, user=request.user, action="vérification : c'est à jour")
-    messages.success(request, "Merci : la fiche est marquée à jour aujourd'hui.")
+    try:
+        transition(
+            structure,
+            Structure.verify,
+            user=request.user,
+            action="vérification : c'est à jour",
+            by=request.user.display_name,
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Merci : la fiche est marquée à jour aujourd'hui.")
     return redirect("backoffice:structure", pk=structure.pk)
 
 
