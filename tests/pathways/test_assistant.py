@@ -33,10 +33,11 @@ def test_violences_conjugales_in_danger_at_oyonnax_puts_17_112_114_first_then_th
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     emergency = positions(html, 'href="tel:17"', 'href="tel:112"', 'href="sms:114"')
-    actors = positions(html, "AVEMA 01", "CIDFF de l&#x27;Ain", "Groupement de gendarmerie", "Appeler le 3919")
+    brigade = "Brigade de gendarmerie d&#x27;Oyonnax"
+    actors = positions(html, "AVEMA 01", "CIDFF de l&#x27;Ain", brigade, "Appeler le 3919")
     assert max(emergency) < min(actors)
     assert actors == sorted(actors)
-    assert "près de Oyonnax" in html
+    assert "près d&#x27;Oyonnax" in html
 
 
 def test_for_a_child_it_gives_the_119_and_the_crip(client, demo):
@@ -89,7 +90,7 @@ def test_an_ambiguous_commune_is_asked_again_inside_the_posted_form(client, path
 
 def test_a_picked_commune_code_answers(client, demo):
     data = {"pour_qui": "moi", "situation": "enfant-en-danger", "danger": "non", "code_commune": "01283"}
-    assert "près de Oyonnax" in client.post(URL, data).content.decode()
+    assert "près d&#x27;Oyonnax" in client.post(URL, data).content.decode()
 
 
 def test_answers_in_the_address_are_ignored(client, demo):

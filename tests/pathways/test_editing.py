@@ -111,7 +111,9 @@ def test_the_preview_resolves_the_steps_for_any_commune(client, demo):
     url = reverse("pathways:manage-preview", args=["violences-conjugales"])
     html = client.get(url, {"commune": "Oyonnax"}).content.decode()
     assert "AVEMA 01" in html
-    assert "aucun contact" in html  # the ISG step has no entry in the demo
+    assert "Intervenants sociaux en commissariat" in html  # the ISG step names the department-level entry
+    gap = reverse("pathways:manage-preview", args=["majeur-protege-en-danger"])
+    assert "aucun contact" in client.get(gap, {"commune": "Oyonnax"}).content.decode()  # no judge in the table yet
     lyon = client.get(url, {"commune": "69123"}).content.decode()
     assert "Pour Lyon" in lyon
 
@@ -128,7 +130,7 @@ def test_the_coverage_report_lists_the_communes_where_a_step_resolves_to_nothing
 def test_the_coverage_of_a_gap_step_is_every_commune(demo):
     communes = territory_communes(Q(department_id="01"))
     rows = {(r.step.situation.slug, r.step.role.code): r for r in step_coverage(communes)}
-    assert len(rows[("violences-conjugales", "isg")].gaps) == len(communes)
+    assert len(rows[("majeur-protege-en-danger", "juge-protection")].gaps) == len(communes)
     assert rows[("enfant-en-danger", "crip")].gaps == []
     ccas_gaps = rows[("violences-conjugales", "ccas")].gaps
     assert len(ccas_gaps) == len(communes) - 12  # the demo lists 12 CCAS
