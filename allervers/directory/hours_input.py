@@ -126,6 +126,7 @@ class _Reader:
         self.range_from: int | None = None  # a day waiting for the end of its range ("lundi -")
         self.last_day: int | None = None
         self.excepting = False
+        self.holidays_closed = False  # « sauf jours fériés »
         self.previous = ""
         self.position = 0
 
@@ -155,6 +156,8 @@ class _Reader:
                 "ou au format OpenStreetMap (« Mo-Fr 09:00-12:00 »)."
             )
         self._end_rule()
+        if self.holidays_closed:
+            self.rules.append(_Rule(holiday=True, closed=True))
         return _write([rule for rule in self.rules if not rule.empty])
 
     # Selectors: days, holidays, "the other days" ------------------------------------------------------------
@@ -162,8 +165,7 @@ class _Reader:
         self._check_no_pending_time()
         if self.excepting:
             if holiday:
-                self._new_rule()
-                self.rule.holiday, self.rule.closed = True, True
+                self.holidays_closed = True
                 return
             if not self.rule.days:
                 raise HoursInputError(f"« sauf » : écrivez d'abord les jours d'ouverture, dans « {self.text} ».")

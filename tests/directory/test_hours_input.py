@@ -20,6 +20,7 @@ from allervers.directory.hours_input import HoursInputError, to_osm
         ("du lundi au vendredi 9h-17h ; mercredi 9h-12h", "Mo-Fr 09:00-17:00; We 09:00-12:00"),
         ("du vendredi au lundi 10h-12h", "Mo,Fr-Su 10:00-12:00"),
         ("du lundi au vendredi 9h-12h sauf jours fériés", "Mo-Fr 09:00-12:00; PH off"),
+        ("du lundi au vendredi sauf les jours fériés, de 9 h à 12 h", "Mo-Fr 09:00-12:00; PH off"),
         ("du lundi au vendredi de 9 h à 12 h sur rendez-vous", 'Mo-Fr 09:00-12:00 "sur rendez-vous"'),
         ("du lundi au vendredi 9h-12h ; sur rdv le samedi", 'Mo-Fr 09:00-12:00; Sa unknown "sur rendez-vous"'),
         ("tous les jours de 9 h à midi", "Mo-Su 09:00-12:00"),
