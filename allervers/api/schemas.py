@@ -53,7 +53,9 @@ class SearchParams(Schema):
         "",
         max_length=200,
         pattern=NO_NUL,
-        description="Mots recherchés dans le nom, la description et les publics.",
+        description="Mots recherchés dans le nom, la description, les thématiques et les publics, ou un numéro "
+        "de téléphone (« 3919 », « 01 40 47 06 06 »). « tchat », « sms » ou « visio » trouvent les lignes "
+        "joignables ainsi.",
     )
     page: int = _page()
     size: int = _size()

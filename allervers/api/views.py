@@ -68,9 +68,12 @@ def rate_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     response={200: SearchPage, **ERRORS},
     summary="Rechercher des services",
     description=(
-        "Services publiés dont la zone d'intervention couvre la commune : d'abord ceux qui accueillent "
-        "sur place, du plus proche au plus éloigné, puis ceux qui interviennent à distance. Les paramètres "
-        "reprennent ceux de l'API data·inclusion. Tout code inconnu est refusé et cité."
+        "Services et lignes d'écoute publiés dont la zone d'intervention couvre la commune : d'abord ceux qui "
+        "accueillent sur place, du plus proche au plus éloigné, puis ceux qui interviennent à distance, dont les "
+        "lignes d'écoute nationales (nature « helpline »). Pour une thématique urgente (violences, enfance en "
+        "danger, maltraitance, cyberharcèlement), les lignes d'écoute viennent en premier, celles dont c'est la "
+        "thématique principale d'abord. Les paramètres reprennent ceux de l'API data·inclusion. Tout code "
+        "inconnu est refusé et cité."
     ),
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:

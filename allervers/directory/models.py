@@ -321,6 +321,8 @@ class Service(Listing):
         "zone_eligibilite",
         "always_open",
         "opening_hours",
+        "phone",
+        "channels",
         "on_site",
         "search_text",
     )

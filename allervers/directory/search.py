@@ -3,20 +3,22 @@
 Both kinds of search read the derived tables of search_index: near a commune, one statement ranks the rows of
 the commune's covering zone codes, counts them and joins the page's services (one query); without a place, the
 total is counted apart from the listing table's indexes, then the page is read in name order (two queries).
-The helplines of an urgent theme come from a one-minute cache. Distances are ordered in SQL with an
-equirectangular approximation (arithmetic only, so it runs on SQLite and PostgreSQL alike) and printed with the
-haversine formula.
+Helplines are results like any service (they have search rows too): an urgent theme ranks them first, those
+whose main theme is the one chosen before the others, and the page shows them apart above the other results. A
+query that is a phone number is searched as one run of digits (search_index.phone_key). Distances are ordered
+in SQL with an equirectangular approximation (arithmetic only, so it runs on SQLite and PostgreSQL alike) and
+printed with the haversine formula.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection, connections
 from django.db.models import Field, Model
 from django.utils import timezone
@@ -50,6 +52,11 @@ class SearchQuery:
     def is_urgent(self) -> bool:
         return bool(set(self.thematiques) & terms.urgent_thematiques())
 
+    @property
+    def main_thematique(self) -> str | None:
+        """The theme an urgent search ranks its lines by: the lines whose main theme it is come first."""
+        return self.thematiques[0] if self.is_urgent and self.thematiques else None
+
 
 @dataclass
 class SearchHit:
@@ -64,7 +71,28 @@ class SearchResult:
     query: SearchQuery
     hits: list[SearchHit]
     total: int
-    helplines: list[Service]
+
+    @property
+    def leading_lines(self) -> list[SearchHit]:
+        """The helplines an urgent search ranks first on this page, which the page shows apart, above the rest."""
+        if not self.query.is_urgent:
+            return []
+        count = next((index for index, hit in enumerate(self.hits) if not hit.service.is_helpline), len(self.hits))
+        return self.hits[:count]
+
+    @property
+    def helplines(self) -> list[Service]:
+        return [hit.service for hit in self.leading_lines]
+
+    @property
+    def other_hits(self) -> list[SearchHit]:
+        """The page's hits after its leading lines: each hit is in one of the two lists, never in both."""
+        return self.hits[len(self.leading_lines) :]
+
+    @property
+    def other_hits_start(self) -> int:
+        """The rank of the first of other_hits among all the results (an ordered list's start)."""
+        return (self.query.page - 1) * self.query.size + len(self.leading_lines) + 1
 
     @property
     def pages(self) -> int:
@@ -99,6 +127,21 @@ def _counts_from_index() -> bool:
     return connection.vendor == "postgresql" or (connection.vendor == "sqlite" and search_index.has_listing_fts())
 
 
+_PHONE_QUERY = re.compile(r"[\d\s.+()/-]+")
+
+
+def query_tokens(text: str) -> list[str]:
+    """The words searched for: a query made of a phone number only (« 01 40 47 06 06 », « +33 1 40 47 06 06 »)
+    is one run of digits, as the search rows hold the numbers (search_index.contact_words); any other text, its
+    folded and stemmed words."""
+    stripped = text.strip()
+    if stripped and _PHONE_QUERY.fullmatch(stripped):
+        key = search_index.phone_key(text)
+        if key:
+            return [key]
+    return search_tokens(text)
+
+
 def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
     """A condition on the listing table (alias l): every stemmed word of the text starts a word of its text.
 
@@ -106,7 +149,7 @@ def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
     so the indexes need no language support: FTS5 prefix queries on SQLite, a 'simple' tsvector with a GIN index
     on PostgreSQL, LIKE where neither exists.
     """
-    tokens = search_tokens(text)
+    tokens = query_tokens(text)
     if not tokens:
         return None
     if connection.vendor == "postgresql":
@@ -249,6 +292,7 @@ class _Sql:
     def __init__(self, query: SearchQuery, day: datetime.date) -> None:
         self.commune = query.commune
         self.day = day
+        self.main_thematique = query.main_thematique  # set on an urgent search: its lines are ranked first
         self.text_match: tuple[str, list[Any]] | None = None  # without a commune: the full-text condition
         self.text_only = False  # without a commune: a text and no other filter
         self.index_hint = ""  # chosen by _page once the total is known
@@ -276,7 +320,7 @@ class _Sql:
         self.where.append("(e.hidden_until IS NULL OR e.hidden_until < %s)")
         self.params.append(day)
         self._term_filters("e", filters)
-        for token in search_tokens(text):
+        for token in query_tokens(text):
             self.where.append(_contains_sql("e.search_text"))
             self.params.append(f" {token}")
 
@@ -325,8 +369,23 @@ class _Sql:
         cursor.execute(f"SELECT ({everything}) - ({hidden})", [*match, self.day, *match])
         return int(cursor.fetchone()[0])
 
+    def _line_rank(self, alias: str) -> tuple[str, list[Any]]:
+        """On an urgent search, 0 for a line whose main (first) theme is the one chosen, 1 for another line, 2 for
+        any other service; 0 for all otherwise (and not in the ORDER BY, which can then walk the name index)."""
+        if self.main_thematique is None:
+            return "0", []
+        function = "strpos" if connection.vendor == "postgresql" else "instr"
+        a = alias
+        sql = f"CASE WHEN {a}.helpline THEN CASE WHEN {function}({a}.thematiques, %s) = 1 THEN 0 ELSE 1 END ELSE 2 END"
+        return sql, [f",{self.main_thematique},"]
+
+    @property
+    def _lines_first(self) -> str:
+        return "" if self.main_thematique is None else "line_rank, "
+
     def statement(self, limit: int | None, offset: int) -> tuple[str, list[Any]]:
-        """The ranked matches: id, name, opening hours, always open, zone rank, remote, squared distance, total."""
+        """The ranked matches: id, name, opening hours, always open, zone rank, remote, squared distance, total,
+        line rank."""
         where = " AND ".join(self.where)
         if self.commune is None:
             source = f"{search_index.LISTING_TABLE} l {self.index_hint}"
@@ -335,22 +394,26 @@ class _Sql:
                 # walk the name index and test every row (37 ms for 23 matches of a rare word at 30,000).
                 source = f"(WITH m AS MATERIALIZED (SELECT * FROM {source} WHERE {where}) SELECT * FROM m) l"  # noqa: S608
                 where = "TRUE"
+            line_rank, line_params = self._line_rank("l")
             sql = (
                 "SELECT l.service_id AS id, l.name, l.opening_hours, l.always_open, 0 AS zone_rank, "  # noqa: S608
-                "CASE WHEN l.on_site THEN 0 ELSE 1 END AS remote, 0.0 AS dist2, 0 AS total "
-                f"FROM {source} WHERE {where} ORDER BY l.name, l.service_id"
+                f"CASE WHEN l.on_site THEN 0 ELSE 1 END AS remote, 0.0 AS dist2, 0 AS total, {line_rank} AS line_rank "
+                f"FROM {source} WHERE {where} ORDER BY {self._lines_first}l.name, l.service_id"
             )
-            params = list(self.params)
+            params = [*line_params, *self.params]
         else:
             dist2, dist_params = _dist2_sql(self.commune, "e")
+            line_rank, line_params = self._line_rank("e")
+            if line_params:
+                line_rank = f"MIN({line_rank})"  # the same on every row of a service
             sql = (
                 "SELECT e.service_id AS id, e.name, e.opening_hours, e.always_open, MIN(e.level) AS zone_rank, "  # noqa: S608
-                f"CASE WHEN e.on_site THEN 0 ELSE 1 END AS remote, {dist2} AS dist2, COUNT(*) OVER () AS total "
-                f"FROM {search_index.TABLE} e WHERE {where} "
+                f"CASE WHEN e.on_site THEN 0 ELSE 1 END AS remote, {dist2} AS dist2, COUNT(*) OVER () AS total, "
+                f"{line_rank} AS line_rank FROM {search_index.TABLE} e WHERE {where} "
                 "GROUP BY e.service_id, e.name, e.opening_hours, e.always_open, e.on_site, e.latitude, e.longitude "
-                "ORDER BY remote, dist2, zone_rank, e.name, e.service_id"
+                f"ORDER BY {self._lines_first}remote, dist2, zone_rank, e.name, e.service_id"
             )
-            params = [*dist_params, *self.params]
+            params = [*dist_params, *line_params, *self.params]
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"
             params += [limit, offset]
@@ -360,6 +423,8 @@ class _Sql:
         """The page itself: the ranking above, limited, joined to the columns the results show (one statement)."""
         ranked, params = self.statement(limit, offset)
         order = "r.name, r.id" if self.commune is None else "r.remote, r.dist2, r.zone_rank, r.name, r.id"
+        if self.main_thematique is not None:
+            order = f"r.line_rank, {order}"
         sql = (
             f"SELECT r.total, {_ROWS.columns} FROM ({ranked}) r JOIN {_SERVICE} s ON s.id = r.id "  # noqa: S608
             f"{_ROWS.joins} ORDER BY {order}"
@@ -418,30 +483,8 @@ def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:
     return int(cursor.fetchone()[0])
 
 
-HELPLINES_CACHE_SECONDS = 60
 # Past this many matches of a text without a place, the page is found by walking the names in order.
 NAME_WALK_ABOVE = 2000
-
-
-def urgent_helplines(thematiques: list[str]) -> list[Service]:
-    """National helplines for the chosen themes, shown above the results when a theme is urgent.
-
-    Lines whose main theme is the one searched come first (the 3919 for violences conjugales). They are a dozen
-    rows that seldom change, read on every urgent search: kept a minute in the cache.
-    """
-    key = "helplines:" + ",".join(sorted(thematiques))
-    lines = cache.get(key)
-    if lines is None:
-        lines = _helplines(thematiques)
-        cache.set(key, lines, HELPLINES_CACHE_SECONDS)
-    return list(lines)
-
-
-def _helplines(thematiques: list[str]) -> list[Service]:
-    qs = Service.objects.visible().helplines().select_related("structure")
-    if thematiques:
-        qs = qs.with_thematiques(thematiques)
-    return sorted(qs, key=lambda line: (line.thematiques[:1] != thematiques[:1], line.name))
 
 
 def search_services(query: SearchQuery, moment: datetime.datetime | None = None) -> SearchResult:
@@ -451,8 +494,7 @@ def search_services(query: SearchQuery, moment: datetime.datetime | None = None)
     services, total = _page(query, moment)
     local = _local(moment)
     hits = [_hit(service, query.commune, local) for service in services]
-    helplines = urgent_helplines(query.thematiques) if query.is_urgent else []
-    return SearchResult(query=query, hits=hits, total=total, helplines=helplines)
+    return SearchResult(query=query, hits=hits, total=total)
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:

@@ -15,13 +15,19 @@ All three are derived data, computed by `rows_of` from the values `Source` names
 alone. Who calls it: `Service.save` for one service (`save_services`, when a field of Service.INDEXED
 changed), `Structure.save` for its services' (`refresh_structures`, when its status or its name changed), the
 import for its services in bulk (`save_services`), `allervers rebuild-search-index` for everything
-(`rebuild`). Only services (not helplines) whose status and whose structure's status let them be listed get
-search rows; a suspension is kept as the date the listing reappears after. Every service has its terms.
+(`rebuild`). Services and helplines alike whose status and whose structure's status let them be listed get
+search rows (a helpline is a result like any service, flagged so that urgent searches can put it first); a
+suspension is kept as the date the listing reappears after. Every service has its terms.
+
+The search text of the rows is the service's own (Service.search_text: its words, folded and stemmed) plus what
+a person may type to find a line: its public numbers as one run of digits (« 01 40 47 06 06 », « 0140470606 »
+and « +33 1 40 47 06 06 » are all 0140470606, see phone_key) and the words for its channels (« tchat »).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -29,8 +35,9 @@ from typing import Any, NamedTuple
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from allervers.common.text import search_tokens
 from allervers.directory import rows
-from allervers.directory.enums import ListingStatus, ServiceKind, TermKind
+from allervers.directory.enums import ChannelKind, ListingStatus, ServiceKind, TermKind
 from allervers.territories.models import FRANCE, REGION_PREFIX
 
 TABLE = "directory_searchentry"
@@ -41,6 +48,7 @@ TERM_TABLE = "directory_serviceterm"
 # them against the models). SHARED: what both search tables hold of a service (_SearchRow's fields).
 SHARED = (
     "on_site",
+    "helpline",
     "name",
     "thematiques",
     "publics",
@@ -84,6 +92,8 @@ class Source(NamedTuple):
     always_open: bool
     opening_hours: str
     search_text: str
+    phone: str
+    channels: list[dict[str, Any]]
 
 
 def _lookup(name: str) -> str:
@@ -106,6 +116,9 @@ class _SearchRow(models.Model):
     """What both tables hold of a service: name, term codes as ",a,b," strings, visibility, hours, text."""
 
     on_site = models.BooleanField()
+    # Its column is added by migration 0008 in SQL (ADD COLUMN … DEFAULT FALSE): Django's own AddField would
+    # remake the SQLite tables, losing WITHOUT ROWID and the full-text triggers.
+    helpline = models.BooleanField(default=False)
     name = models.CharField(max_length=150)
     thematiques = models.TextField()
     publics = models.TextField()
@@ -177,6 +190,37 @@ def level(code: str) -> int:
     return COMMUNE
 
 
+_NOT_DIGIT = re.compile(r"\D")
+# Words a person types for a way of reaching a line, by channel kind (a phone needs none: its number is there).
+CHANNEL_WORDS: dict[str, str] = {ChannelKind.CHAT: "tchat chat", ChannelKind.SMS: "sms", ChannelKind.VIDEO: "visio"}
+# Fewer digits than this are not a number anyone dials (a 17 or a 15 stays an ordinary word of the text).
+MIN_PHONE_DIGITS = 3
+
+
+def phone_key(text: str) -> str:
+    """A phone number as one run of digits, in its national form: « +33 1 40 47 06 06 », « 01.40.47.06.06 » and
+    « 0140470606 » are all 0140470606; « 116 006 » is 116006. Empty for fewer than three digits."""
+    digits = _NOT_DIGIT.sub("", text)
+    stripped = text.lstrip()
+    if stripped.startswith("+33") or stripped.startswith("0033"):
+        digits = "0" + digits.removeprefix("00").removeprefix("33")
+    return digits if len(digits) >= MIN_PHONE_DIGITS else ""
+
+
+def contact_words(phone: str, channels: list[dict[str, Any]]) -> list[str]:
+    """What the search text adds to a service's own words: its public numbers (phone_key) and channel words."""
+    numbers = [phone, *(str(c.get("value", "")) for c in channels if c.get("kind") in ("phone", "sms"))]
+    kinds = " ".join(CHANNEL_WORDS.get(str(c.get("kind")), "") for c in channels)
+    return list(dict.fromkeys([*filter(None, map(phone_key, numbers)), *search_tokens(kinds)]))
+
+
+def row_text(source: Source) -> str:
+    """The search text of a service's rows: its own, then the contact words it does not already hold."""
+    text = source.search_text
+    added = [word for word in contact_words(source.phone, source.channels) if f" {word} " not in text]
+    return (text or " ") + " ".join(added) + " " if added else text
+
+
 def delimited(codes: Iterable[str]) -> str:
     """ ",a,b," : a code is present when ",code," is a substring (codes never hold a comma)."""
     joined = ",".join(codes)
@@ -220,8 +264,6 @@ def rows_of(source: Source) -> Rows:
     thematiques = thematiques_with_parents(source.thematiques)
     pairs = term_pairs(source.zone_eligibilite, thematiques, source.publics, source.modes_accueil, source.frais)
     terms = [(pk, kind, code) for kind, code in pairs]
-    if source.kind != ServiceKind.SERVICE:
-        return Rows(terms, [], None)
     own = hidden_until(source.status, source.suspended_until)
     structure = hidden_until(source.structure_status, source.structure_suspended_until)
     if own is False or structure is False:
@@ -229,6 +271,7 @@ def rows_of(source: Source) -> Rows:
     dates = [day for day in (own, structure) if isinstance(day, datetime.date)]
     shared = (
         source.on_site,
+        source.kind == ServiceKind.HELPLINE,
         source.name,
         delimited(thematiques),
         delimited(source.publics),
@@ -237,7 +280,7 @@ def rows_of(source: Source) -> Rows:
         max(dates) if dates else None,
         source.always_open,
         source.opening_hours,
-        source.search_text,
+        row_text(source),
     )
     latitude, longitude = source.latitude, source.longitude
     entries = [(code, pk, level(code), latitude, longitude, *shared) for code in dict.fromkeys(source.zone_eligibilite)]
@@ -313,7 +356,7 @@ def differences() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     """(rows missing from the tables, rows in the tables that should not be): both empty when they are in step.
 
     Rows of the search table start with a zone code, rows of the listing table with a service id and have
-    eleven values, term rows are (service id, kind, code)."""
+    twelve values, term rows are (service id, kind, code)."""
     ServiceTerm = apps.get_model("directory", "ServiceTerm")
     expected: set[tuple[Any, ...]] = set()
     for source in _source_rows():

@@ -131,7 +131,8 @@ def test_an_urgent_theme_brings_its_helplines_above_the_results():
     ServiceFactory(name="Local", thematiques=["aide-aux-victimes--violences-conjugales"], commune=commune(OYONNAX))
     result = search(thematiques=["aide-aux-victimes--violences-conjugales"])
     assert [line.name for line in result.helplines] == ["3919"]
-    assert names(result) == ["Local"]
+    assert names(result) == ["3919", "Local"]
+    assert [hit.service.name for hit in result.other_hits] == ["Local"]
     assert search(thematiques=["logement-hebergement"]).helplines == []
 
 

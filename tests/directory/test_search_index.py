@@ -63,10 +63,13 @@ def test_a_service_covering_the_place_twice_is_listed_once_at_its_nearest_level(
     assert result.hits[0].reasons == ["Intervient à Oyonnax"]
 
 
-def test_helplines_drafts_and_pending_services_have_no_row():
-    ServiceFactory(name="Ligne fictive", helpline=True)
+def test_drafts_and_pending_services_have_no_row_and_helplines_have_flagged_ones():
+    line = ServiceFactory(name="Ligne fictive", helpline=True)
     ServiceFactory(name="Brouillon fictif", status=ListingStatus.DRAFT, zone_eligibilite=["01"])
-    assert not search_index.SearchEntry.objects.exists()
+    assert list(search_index.SearchEntry.objects.values_list("service_id", "zone", "helpline")) == [
+        (line.pk, "france", True)
+    ]
+    assert list(search_index.SearchListing.objects.values_list("service_id", "helpline")) == [(line.pk, True)]
 
 
 def test_the_levels_of_zone_codes():
@@ -98,7 +101,7 @@ def national(**kwargs):
     return [hit.service.name for hit in result.hits], result.total
 
 
-def test_a_text_search_without_a_place_finds_listed_services_only_and_counts_them():
+def test_a_text_search_without_a_place_finds_listed_services_and_lines_only_and_counts_them():
     ServiceFactory(name="Médiation familiale A", description="Médiation pour les familles.")
     ServiceFactory(name="Médiation familiale B", description="Médiation entre parents.", zone_eligibilite=["75"])
     ServiceFactory(name="Médiation en brouillon", description="Médiation.", status=ListingStatus.DRAFT)
@@ -107,19 +110,20 @@ def test_a_text_search_without_a_place_finds_listed_services_only_and_counts_the
     suspended.status, suspended.suspended_until = ListingStatus.SUSPENDED, timezone.localdate() + datetime.timedelta(3)
     suspended.save()
     ServiceFactory(name="Aide alimentaire", description="Colis et repas.")
-    assert national(q="mediations") == (["Médiation familiale A", "Médiation familiale B"], 2)
+    assert national(q="mediations") == (["Ligne de médiation", "Médiation familiale A", "Médiation familiale B"], 3)
     later = timezone.now() + datetime.timedelta(days=4)
     result = search_services(SearchQuery(q="médiation"), later)
     assert [hit.service.name for hit in result.hits] == [
+        "Ligne de médiation",
         "Médiation familiale A",
         "Médiation familiale B",
         "Médiation suspendue",
     ]
-    assert result.total == 3
+    assert result.total == 4
     # Edited text: the full-text index follows (database triggers on the listing table).
     suspended.description, suspended.name = "Colis alimentaires.", "Épicerie solidaire"
     suspended.save()
-    assert national(q="mediation")[1] == 2
+    assert national(q="mediation")[1] == 3
     assert national(q="colis") == (["Aide alimentaire"], 1)
 
 
@@ -170,13 +174,13 @@ def test_a_verification_is_one_update_and_leaves_the_derived_rows_alone(client):
 
 def test_a_save_that_changes_nothing_indexed_writes_no_derived_row():
     service = Service.objects.get(pk=ServiceFactory(zone_eligibilite=["01"]).pk)
-    service.phone = "04 74 00 00 09"
+    service.phone_pro = "04 74 00 00 09"  # the public phone is indexed (its digits are searched), this one not
     written = statements(service.save)
     assert len(written) == 1 and written[0].startswith("UPDATE")
     structure = service.structure
     structure.phone = "04 74 00 00 08"
     assert len(statements(structure.save)) == 1
-    service.save(update_fields=["phone"])
+    service.save(update_fields=["phone_pro"])
     assert names() == [service.name]
 
 
