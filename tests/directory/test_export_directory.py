@@ -1,23 +1,18 @@
 import csv
 import io
 import json
-import zipfile
 from io import StringIO
 
 import pytest
 from data_inclusion.schema import v1 as di
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
 from allervers.directory.enums import ListingStatus
-from allervers.directory.exports import schedules
-from allervers.directory.exports.hsds import SCHEMAS, TABLES, columns, table_schema
 from allervers.directory.models import Service, ServiceTerm, Structure
 from tests.factories import ServiceFactory, StructureFactory, commune
+from tests.hsds_validation import read_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -97,83 +92,6 @@ def test_the_public_datainclusion_export_hides_private_contacts_and_confidential
 def test_private_data_and_drafts_leave_only_when_asked(directory):
     text = export("datainclusion", "--include-private", "--all")
     assert "+33474888888" in text and SHELTER_STREET in text and "Brouillon caché" in text
-
-
-# --- HSDS ----------------------------------------------------------------------------------------------
-
-
-def hsds_validator(name):
-    """The official table schema, its $ref to sibling files resolved from the shipped copies."""
-    registry = Registry().with_resources(
-        (path.name, DRAFT202012.create_resource(json.loads(path.read_text()))) for path in SCHEMAS.glob("*.json")
-    )
-    return Draft202012Validator(table_schema(name), registry=registry, format_checker=FormatChecker())
-
-
-def typed(name, row):
-    properties = table_schema(name)["properties"]
-    return {
-        key: float(value) if properties[key]["type"] == "number" else value for key, value in row.items() if value != ""
-    }
-
-
-def read_package(path):
-    with zipfile.ZipFile(path) as archive:
-        package = json.loads(archive.read("datapackage.json"))
-        tables = {
-            resource["name"]: list(csv.DictReader(io.StringIO(archive.read(resource["path"]).decode())))
-            for resource in package["resources"]
-        }
-    return package, tables
-
-
-def test_the_hsds_datapackage_validates_against_the_hsds_3_schemas(directory, tmp_path):
-    export("hsds", output=tmp_path / "hsds.zip")
-    package, tables = read_package(tmp_path / "hsds.zip")
-    assert [resource["name"] for resource in package["resources"]] == TABLES
-    ids = {name: {row["id"] for row in rows} for name, rows in tables.items()}
-    for name, rows in tables.items():
-        validator = hsds_validator(name)
-        required = set(table_schema(name).get("tabular_required", []))
-        assert len(ids[name]) == len(rows), f"{name}: identifiants en double"
-        for row in rows:
-            assert list(row) == columns(name)
-            errors = [error.message for error in validator.iter_errors(typed(name, row))]
-            assert not errors, (name, row, errors)
-            assert all(row[key] for key in required), (name, row)
-    assert {row["organization_id"] for row in tables["service"]} <= ids["organization"]
-    assert {row["location_id"] for row in tables["service_at_location"]} <= ids["location"]
-    assert {row["taxonomy_term_id"] for row in tables["attribute"]} <= ids["taxonomy_term"]
-    assert {row["name"] for row in tables["service_area"]} >= {"Auvergne-Rhône-Alpes", "Ain"}
-
-
-def test_the_hsds_export_converts_opening_hours_and_keeps_what_it_cannot_convert(directory, tmp_path):
-    export("hsds", output=tmp_path / "out")
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "schedules.csv").read_text())))
-    weekly = [(r["byday"], r["opens_at"], r["closes_at"]) for r in rows if r["freq"]]
-    assert ("MO,TU,WE,TH,FR", "14:00", "17:00") in weekly and ("MO,WE", "09:00", "12:00") in weekly
-    assert any("week 01-53 Mo 10:00-11:00" in r["description"] and not r["freq"] for r in rows)
-
-
-def test_the_public_hsds_export_hides_private_data(directory, tmp_path):
-    export("hsds", output=tmp_path / "hsds.zip")
-    with zipfile.ZipFile(tmp_path / "hsds.zip") as archive:
-        text = "".join(archive.read(name).decode() for name in archive.namelist())
-    assert "+33474888888" not in text and SHELTER_STREET not in text and "Brouillon caché" not in text
-    _, tables = read_package(tmp_path / "hsds.zip")
-    shelter = next(r for r in tables["location"] if r["name"] == "Mise à l'abri")
-    assert shelter["latitude"] == "" and "Ambérieu-en-Bugey" in shelter["description"]
-
-
-def test_the_hsds_export_needs_an_output():
-    with pytest.raises(CommandError, match="indiquez --output"):
-        export("hsds")
-
-
-def test_osm_hours_that_hsds_cannot_say_are_not_converted():
-    assert schedules.convert("Sa-Mo 10:00-12:00")[0].byday == "SA,SU,MO"
-    assert schedules.convert("Mo-Fr 09:00-12:00; Jan off") is None
-    assert schedules.convert("24/7")[0].opens_at == "00:00"
 
 
 # --- round trips ---------------------------------------------------------------------------------------
@@ -278,7 +196,7 @@ def test_the_flat_csv_neutralises_formulas_and_keeps_phone_numbers(joined):
 
 def test_the_hsds_tables_neutralise_formulas_and_keep_phone_numbers(joined, tmp_path):
     export("hsds", "--all", output=tmp_path / "hsds.zip")
-    _, tables = read_package(tmp_path / "hsds.zip")
+    _, tables = read_tables(tmp_path / "hsds.zip")
     assert {row["name"] for row in tables["organization"]} == {f"'{name}" for name in FORMULAS}
     assert {row["name"] for row in tables["location"]} == {f"'{name}" for name in FORMULAS} | {"'-2+3"}
     assert [(row["name"], row["description"]) for row in tables["service"]] == [("'-2+3", "'=cmd|' /C calc'!A0")]

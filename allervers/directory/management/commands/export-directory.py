@@ -5,16 +5,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allervers.directory.exports.datainclusion import datainclusion_json, export_datainclusion
 from allervers.directory.exports.flat_csv import export_flat_csv
-from allervers.directory.exports.hsds import export_hsds, write_hsds
+from allervers.directory.exports.hsds import export_hsds, export_hsds_json, hsds_json, write_hsds
 
-FORMATS = ("datainclusion", "hsds", "csv")
+FORMATS = ("datainclusion", "hsds", "hsds-json", "csv")
 
 
 class Command(BaseCommand):
     help = (
-        "Exporte l'annuaire : data·inclusion v1 (JSON), Open Referral HSDS 3.0 (datapackage : dossier ou .zip) "
-        "ou CSV à plat (colonnes du modèle d'import). Export public par défaut : fiches visibles seulement, sans "
-        "contacts réservés aux professionnels ni adresse confidentielle (seule la commune sort)."
+        "Exporte l'annuaire : data·inclusion v1 (JSON), Open Referral HSDS 3.0 (datapackage : dossier ou .zip ; "
+        "hsds-json : les services imbriqués selon le schéma « compiled » de HSDS) ou CSV à plat (colonnes du "
+        "modèle d'import). Export public par défaut : fiches visibles seulement, sans contacts "
+        "réservés aux professionnels ni adresse confidentielle (seule la commune sort)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -38,7 +39,11 @@ class Command(BaseCommand):
             counts = ", ".join(f"{name} : {len(rows)}" for name, rows in tables.items())
             self.stderr.write(f"Export HSDS 3.0 écrit dans {output} ({counts}).")
             return
-        if options["format"] == "datainclusion":
+        if options["format"] == "hsds-json":
+            services = export_hsds_json(**scope)
+            text = hsds_json(services)
+            summary = f"{len(services)} services exportés au format HSDS 3.0 (JSON)."
+        elif options["format"] == "datainclusion":
             data = export_datainclusion(**scope)
             text = datainclusion_json(data)
             summary = f"{len(data['structures'])} structures et {len(data['services'])} services exportés."
