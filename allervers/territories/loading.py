@@ -7,6 +7,7 @@ Nothing is ever deleted: services point to communes, and a commune that disappea
 from __future__ import annotations
 
 import csv
+import datetime
 import gzip
 import json
 from collections import defaultdict
@@ -20,7 +21,7 @@ from django.db.models.constants import OnConflict
 
 from allervers.common.text import place_key
 from allervers.territories.enums import CommuneKind
-from allervers.territories.models import EPCI, Commune, Department, PostalCode, Region
+from allervers.territories.models import EPCI, TOWN_HALL_SOURCE, Commune, Department, PostalCode, Region, TownHall
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -305,6 +306,72 @@ def sync_postal_codes(progress: Progress = no_progress) -> SyncCounts:
     return SyncCounts(created=len(new), deleted=len(stale), unchanged=len(existing) - len(stale))
 
 
+# --- town halls ----------------------------------------------------------------------------------------
+
+TOWN_HALL_FIELDS = [
+    "street",
+    "postal_code",
+    "city",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "source",
+    "source_date",
+]
+
+
+def sync_town_halls(progress: Progress = no_progress, data_dir: Path = DATA_DIR) -> SyncCounts:
+    """Make the TownHall rows mirror mairies.csv.gz: new and changed ones written, those the file no longer
+    describes deleted (nothing points to a town hall). A row for a commune that is not loaded is skipped."""
+    communes = {
+        (code, kind): (pk, latitude, longitude)
+        for code, kind, pk, latitude, longitude in Commune.objects.values_list(
+            "code", "kind", "id", "latitude", "longitude"
+        )
+    }
+    existing = {row[0]: tuple(row[1:]) for row in TownHall.objects.values_list("commune_id", *TOWN_HALL_FIELDS)}
+    counts = SyncCounts()
+    seen: set[int] = set()
+    to_write: list[tuple[Any, ...]] = []
+    for row in read_reference("mairies", data_dir):
+        commune = communes.get((row["code"], row["kind"]))
+        if commune is None:
+            continue
+        commune_id, latitude, longitude = commune
+        located = row["at_commune_point"] == "1"
+        values = (
+            row["street"],
+            row["postal_code"],
+            row["city"],
+            latitude if located else None,
+            longitude if located else None,
+            row["phone"],
+            row["email"],
+            row["website"],
+            row["opening_hours"],
+            TOWN_HALL_SOURCE,
+            datetime.date.fromisoformat(row["source_date"]),
+        )
+        seen.add(commune_id)
+        current = existing.get(commune_id)
+        if current == values:
+            counts.unchanged += 1
+            continue
+        counts.created += current is None
+        counts.updated += current is not None
+        # The date travels as text (ISO 8601, as Django stores it): sqlite3's date adapter is deprecated.
+        to_write.append((commune_id, *values[:-1], row["source_date"]))
+    bulk_upsert(TownHall, ["commune", *TOWN_HALL_FIELDS], to_write, ["commune"], progress, "Mairies")
+    stale = [commune_id for commune_id in existing if commune_id not in seen]
+    for start in range(0, len(stale), 500):
+        TownHall.objects.filter(commune_id__in=stale[start : start + 500]).delete()
+    counts.deleted = len(stale)
+    return counts
+
+
 # --- the shipped reference -----------------------------------------------------------------------------
 
 
@@ -326,4 +393,5 @@ def load_reference(progress: Progress = no_progress, data_dir: Path = DATA_DIR) 
     records = reference_communes(data_dir)
     counts["Communes"] = sync_communes(records, progress)
     counts["Codes postaux"] = sync_postal_codes(progress)
+    counts["Mairies"] = sync_town_halls(progress, data_dir)
     return LoadReport(counts=counts, missing=missing_communes(records))

@@ -1,13 +1,26 @@
-"""The INSEE COG as we use it: regions, departments, EPCI, communes and postal codes."""
+"""The INSEE COG as we use it: regions, departments, EPCI, communes, postal codes; and each commune's town hall."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import cached_property
 
 from allervers.territories.enums import CommuneKind
 
 FRANCE = "france"
 REGION_PREFIX = "R"
+TOWN_HALL_SOURCE = "annuaire de l'administration, Service-Public.fr"
+TOWN_HALL_SOURCE_URL = "https://lannuaire.service-public.fr/"
+_VOWELS = set("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸaeiouy")
+
+
+def of_place(name: str) -> str:
+    """The French "de" before a commune's name, elided or contracted: de Belley, d'Oyonnax, du Poizat, des Neyrolles,
+    de La Boisse, de L'Abergement-Clémenciat."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name.removeprefix(article)
+    return f"d'{name}" if name[:1] in _VOWELS else f"de {name}"
 
 
 class Region(models.Model):
@@ -131,6 +144,15 @@ class Commune(models.Model):
         codes.append(FRANCE)
         return codes
 
+    @cached_property
+    def public_town_hall(self) -> TownHall | None:
+        """Its own town hall (a delegated commune's "mairie déléguée"), else that of the commune it belongs to."""
+        ids = [self.pk, self.parent_id] if self.parent_id else [self.pk]
+        halls = {
+            hall.commune_id: hall for hall in TownHall.objects.filter(commune_id__in=ids).select_related("commune")
+        }
+        return halls.get(self.pk) or (halls.get(self.parent_id) if self.parent_id else None)
+
     @property
     def label(self) -> str:
         """How a person reads it in a list: name, postal code and, for a former commune, today's commune."""
@@ -155,3 +177,64 @@ class PostalCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class TownHallQuerySet(models.QuerySet["TownHall"]):
+    def with_contact(self) -> TownHallQuerySet:
+        """Those a person can reach: a phone, an address, hours or an e-mail (a position alone is not a contact)."""
+        return self.exclude(phone="", street="", opening_hours="", email="")
+
+
+class TownHall(models.Model):
+    """A commune's town hall (a delegated commune's "mairie déléguée", a district's "mairie d'arrondissement"), as
+    the state's annuaire de l'administration (Service-Public.fr) describes it: the public contact point every commune
+    has. Loaded from the shipped reference (allervers/territories/data/mairies.csv.gz); a value the source lacks or
+    that did not read without doubt is empty, never guessed.
+    """
+
+    commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="town_hall", verbose_name="commune")
+    street = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    city = models.CharField("localité", max_length=100, blank=True, help_text="Telle que l'annuaire l'écrit.")
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    website = models.URLField("site internet", max_length=255, blank=True)
+    opening_hours = models.CharField(
+        "horaires d'ouverture", max_length=255, blank=True, help_text="Syntaxe OpenStreetMap opening_hours."
+    )
+    source = models.CharField("source", max_length=200, default=TOWN_HALL_SOURCE)
+    source_date = models.DateField("date des données")
+
+    objects = TownHallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mairie"
+        ordering = ["commune__search_name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """« Mairie de Belley », « Mairie d'Oyonnax », « Mairie déléguée de Treffort », « Mairie du Poizat »."""
+        prefix = "Mairie déléguée" if self.commune.kind == CommuneKind.DELEGATED else "Mairie"
+        return f"{prefix} {of_place(self.commune.name)}"
+
+    @property
+    def lower_name(self) -> str:
+        """For the middle of a sentence: « Coordonnées de la mairie de Belley »."""
+        return self.name[0].lower() + self.name[1:]
+
+    @property
+    def source_url(self) -> str:
+        return TOWN_HALL_SOURCE_URL
+
+    @property
+    def locality(self) -> str:
+        return self.city or self.commune.name
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.street or self.opening_hours or self.email)

@@ -15,7 +15,8 @@ from allervers.territories.loading import load_reference
 class Command(BaseCommand):
     help = (
         "Charge les régions, départements, EPCI, communes (y compris déléguées, associées et "
-        "arrondissements municipaux) et codes postaux livrés dans allervers/territories/data (COG 2025). "
+        "arrondissements municipaux), codes postaux et mairies (annuaire de l'administration) livrés dans "
+        "allervers/territories/data (COG 2025). "
         "Ne réécrit que ce qui a changé, en une seule transaction : une seconde exécution ne modifie rien. "
         "Aucune commune n'est supprimée (des services peuvent y renvoyer) ; celles absentes de la référence "
         "sont signalées."
