@@ -157,7 +157,9 @@ class Listing(models.Model):
 
     # Transitions ----------------------------------------------------------------------------------------------
     def verify(self, *, by: str) -> None:
-        """« C'est à jour » : a person checked the listing today."""
+        """« C'est à jour » : a person checked the listing today (an archived listing is no longer followed)."""
+        if self.status == ListingStatus.ARCHIVED:
+            raise TransitionError("Cette fiche est archivée : publiez-la de nouveau avant de la marquer à jour.")
         self.verified_at, self.verified_by = timezone.now(), by
         self.save(update_fields=["verified_at", "verified_by", "updated_at"])
 

@@ -116,3 +116,13 @@ def test_c_est_a_jour_on_a_structure_is_logged_with_who_did_it(client):
     assert list(ListingChange.objects.filter(structure=structure, service=None).values_list("action", "user")) == [
         ("vérification : c'est à jour", user.pk)
     ]
+
+
+def test_an_archived_service_cannot_be_marked_up_to_date(client):
+    service = ServiceFactory(status=ListingStatus.ARCHIVED)
+    client.force_login(member(service.structure))
+    page = client.post(reverse("backoffice:service-transition", args=[service.pk, "verifier"]), follow=True)
+    assert "Cette fiche est archivée" in page.content.decode()
+    service.refresh_from_db()
+    assert service.verified_by == ""
+    assert not ListingChange.objects.filter(service=service).exists()
