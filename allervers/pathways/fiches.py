@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from allervers.common.pdf import render_pdf
 from allervers.pathways.models import Situation, Step
-from allervers.pathways.resolution import ResolvedActor, RoleResolver
+from allervers.pathways.resolution import ResolvedActor, RoleResolver, TownHallContact
 from allervers.taxonomy.emergency import EMERGENCY_NUMBERS
 from allervers.territories.enums import CommuneKind
 from allervers.territories.models import EPCI, Commune
@@ -51,10 +51,11 @@ class FicheActor:
 class FicheStep:
     step: Step
     actors: list[FicheActor] = field(default_factory=list)
+    town_hall: TownHallContact | None = None
 
     @property
     def is_gap(self) -> bool:
-        return not self.actors
+        return not self.actors and self.town_hall is None
 
 
 @dataclass
@@ -82,9 +83,11 @@ def fiche_for_commune(situation: Situation, commune: Commune, resolver: RoleReso
     steps = situation.ordered_steps()
     resolver = resolver or RoleResolver({step.role for step in steps})
     moment = timezone.now()
-    fiche_steps = [
-        FicheStep(step, [FicheActor(actor) for actor in resolver.resolve(step.role, commune, moment)]) for step in steps
-    ]
+    fiche_steps = []
+    for step in steps:
+        actors = resolver.resolve(step.role, commune, moment)
+        town_hall = resolver.town_hall_for(step.role, commune, moment, actors)
+        fiche_steps.append(FicheStep(step, [FicheActor(actor) for actor in actors], town_hall))
     return Fiche(situation, commune.current.label, fiche_steps, moment)
 
 

@@ -3,6 +3,11 @@
 `RoleResolver` loads, once, the candidate services of the roles it is given (one query per role, one for the
 competence table), then answers for any number of communes in memory: a fiche for an EPCI or the coverage report
 of a department cost the same handful of queries as a single answer.
+
+A role that stands for the commune's own social action (CCAS, CIAS) also resolves, in every commune, to the town hall
+of the annuaire de l'administration (`TownHall`): the public contact point every commune has, which answers for its
+CCAS (a commune under 1,500 inhabitants may have none and act itself, CASF art. L. 123-4). It is shown as what it is,
+"Mairie de X", with its source, never as the CCAS.
 """
 
 from __future__ import annotations
@@ -14,9 +19,13 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from allervers.common.geo import haversine_m
+from allervers.directory.hours import is_open_at
 from allervers.directory.models import Service
 from allervers.pathways.models import ActorRole, CompetenceArea, Step
-from allervers.territories.models import Commune
+from allervers.territories.models import Commune, TownHall
+
+TOWN_HALL_NETWORKS = frozenset({"ccas-cias"})
+TOWN_HALL_STRUCTURE_TYPES = frozenset({"ccas", "cias"})
 
 
 @dataclass
@@ -28,13 +37,22 @@ class ResolvedActor:
 
 
 @dataclass
+class TownHallContact:
+    """The town hall a step falls back on, or adds to a CCAS that has published no contact of its own."""
+
+    town_hall: TownHall
+    is_open: bool | None
+
+
+@dataclass
 class ResolvedStep:
     step: Step
     actors: list[ResolvedActor] = field(default_factory=list)
+    town_hall: TownHallContact | None = None
 
     @property
     def is_gap(self) -> bool:
-        return not self.actors
+        return not self.actors and self.town_hall is None
 
     @property
     def local_actors(self) -> list[ResolvedActor]:
@@ -51,6 +69,11 @@ def normalize_channel(value: str) -> str:
         return value.split("://", 1)[1].removeprefix("www.")
     digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
     return digits.replace("+33", "0") if digits else value
+
+
+def reaches_town_hall(role: ActorRole) -> bool:
+    """Does this role stand for the commune's own social action, which its town hall answers for?"""
+    return bool(TOWN_HALL_NETWORKS & set(role.reseaux) or TOWN_HALL_STRUCTURE_TYPES & set(role.structure_types))
 
 
 def service_channels(service: Service) -> set[str]:
@@ -71,6 +94,7 @@ class RoleResolver:
         for area in areas.order_by("pk"):
             self.competences[area.kind].setdefault(area.zone_code, []).append(area.service)
         self.candidates = {pk: self._candidates(role) for pk, role in self.roles.items()}
+        self._with_town_hall: set[int] | None = None
 
     def _candidates(self, role: ActorRole) -> list[Service]:
         if not role.uses_directory:
@@ -103,7 +127,29 @@ class RoleResolver:
         return [s for s in self.candidates.get(role.pk, []) if zone & set(s.zone_eligibilite)]
 
     def covers(self, role: ActorRole, commune: Commune) -> bool:
-        return bool(self.services_for(role, commune))
+        if self.services_for(role, commune):
+            return True
+        if not reaches_town_hall(role):
+            return False
+        if self._with_town_hall is None:  # once, for a coverage report over hundreds of communes
+            self._with_town_hall = set(TownHall.objects.with_contact().values_list("commune_id", flat=True))
+        return commune.pk in self._with_town_hall or (commune.parent_id or 0) in self._with_town_hall
+
+    def town_hall_for(
+        self,
+        role: ActorRole,
+        commune: Commune,
+        moment: datetime.datetime | None = None,
+        actors: Iterable[ResolvedActor] = (),
+    ) -> TownHallContact | None:
+        """The commune's town hall (its own, or its commune nouvelle's) when the role is the commune's social action
+        and none of the step's `actors` can be phoned (a CCAS listed without a contact, or no CCAS at all)."""
+        if not reaches_town_hall(role) or any(actor.service.phone for actor in actors):
+            return None
+        town_hall = commune.public_town_hall  # cached on the commune: one query for all the steps of an answer
+        if town_hall is None or not town_hall.has_contact:
+            return None
+        return TownHallContact(town_hall, is_open_at(town_hall.opening_hours, moment or timezone.now()))
 
     def resolve(
         self, role: ActorRole, commune: Commune, moment: datetime.datetime | None = None
@@ -133,7 +179,12 @@ class RoleResolver:
     def resolve_steps(
         self, steps: Iterable[Step], commune: Commune, moment: datetime.datetime | None = None
     ) -> list[ResolvedStep]:
-        return [ResolvedStep(step, self.resolve(step.role, commune, moment)) for step in steps]
+        moment = moment or timezone.now()
+        resolved = []
+        for step in steps:
+            actors = self.resolve(step.role, commune, moment)
+            resolved.append(ResolvedStep(step, actors, self.town_hall_for(step.role, commune, moment, actors)))
+        return resolved
 
 
 def _origin(commune: Commune) -> Commune:
