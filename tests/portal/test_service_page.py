@@ -87,8 +87,9 @@ def test_the_emergency_page_lists_the_numbers_and_helplines(client):
         channels=[{"kind": "phone", "value": "119", "label": ""}],
     )
     html = client.get(reverse("portal:emergency")).content.decode()
-    for number in ["17", "112", "114", "15", "115"]:
+    for number in ["17", "112", "15", "115"]:
         assert f'href="tel:{number}"' in html
+    assert 'href="sms:114"' in html and 'href="tel:114"' not in html
     assert "Allô enfance en danger" in html and 'href="tel:119"' in html
 
 
@@ -123,6 +124,8 @@ def test_the_service_page_offers_to_report_an_error_and_flags_stale_listings(cli
 
 def test_a_professional_can_hand_a_person_over_from_the_service_page(client):
     service = ServiceFactory()
+    # Someone at the receiving structure has an account: it can read a hand-over (tests/portal/test_referral_button.py).
+    Membership.objects.create(user=User.objects.create_user("receveur@example.org", "x"), structure=service.structure)
     user = User.objects.create_user("pro3@example.org", "x")
     Membership.objects.create(user=user, structure=ServiceFactory().structure)
     client.force_login(user)
