@@ -153,7 +153,7 @@ def _page(request: HttpRequest, template_name: str, status: int, extra: dict[str
 
 def _fallback_html(status: int) -> str:
     numbers = "".join(
-        f'<li><a href="{escape(item.tel_href)}">{escape(item.number)}</a> : {escape(item.title)}</li>'
+        f'<li><a href="{escape(item.href)}">{escape(item.number)}</a> : {escape(item.title)}</li>'
         for item in EMERGENCY_NUMBERS
     )
     title = "Service momentanément indisponible" if status == 503 else "Une erreur est survenue"

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.http import HttpResponse
 
-EMERGENCY = ("17", "112", "114", "15", "18", "115")
+# Numbers called; the 114 takes no call: it is texted (sms:114).
+EMERGENCY = ("17", "112", "15", "18", "115")
 
 
 def error_page(response: HttpResponse, status: int) -> str:
@@ -16,7 +17,7 @@ def error_page(response: HttpResponse, status: int) -> str:
     assert f'id="quick-exit"\n     href="{settings.ALLERVERS_QUICK_EXIT_URL}"' in html
     for number in EMERGENCY:
         assert f'href="tel:{number}"' in html, number
-    assert 'href="sms:114"' in html
+    assert 'href="sms:114"' in html and 'href="tel:114"' not in html
     for leak in ("Traceback", "Django", "Exception", "DEBUG", "settings.py", "Request Method"):
         assert leak not in html, leak
     return html
