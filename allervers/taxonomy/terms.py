@@ -19,7 +19,8 @@ class Term:
     code: str
     label: str
     description: str = ""
-    # data·inclusion code this term is exported as; equal to code for data·inclusion's own terms.
+    # data·inclusion code this term is exported as; equal to code for data·inclusion's own terms; "" for an
+    # extension network that has no data·inclusion equivalent (exported in the detailed list only).
     di_code: str = ""
     # A search on an urgent theme shows the emergency numbers and helplines first.
     urgent: bool = False
@@ -110,20 +111,23 @@ _PUBLICS_EXTENSION = [
     ("professionnels", "Professionnels", "actifs"),
 ]
 
+# A network with no data·inclusion equivalent maps to "": tagging the gendarmerie "points-justice", a hospital's
+# medico-legal unit "cms" (centres médico-sociaux) or a national helpline "france-service" would tell a partner
+# system something false. France Victimes associations do run victim desks within the Points-justice network.
 _RESEAUX_EXTENSION = [
     ("france-victimes", "France Victimes", "points-justice"),
-    ("gendarmerie-nationale", "Gendarmerie nationale", "points-justice"),
-    ("police-nationale", "Police nationale", "points-justice"),
+    ("gendarmerie-nationale", "Gendarmerie nationale", ""),
+    ("police-nationale", "Police nationale", ""),
     (
         "intervenants-sociaux-commissariat-gendarmerie",
         "Intervenants sociaux en commissariat et gendarmerie (ISCG)",
         "departements",
     ),
-    ("unites-medico-judiciaires", "Unités médico-judiciaires (UMJ)", "cms"),
+    ("unites-medico-judiciaires", "Unités médico-judiciaires (UMJ)", ""),
     ("cispd-clspd", "Conseils (inter)communaux de sécurité et de prévention de la délinquance", "communes"),
     ("centres-sociaux", "Centres sociaux", "fcsf"),
     ("protection-de-l-enfance", "Protection de l'enfance", "ase"),
-    ("lignes-d-ecoute-nationales", "Lignes d'écoute nationales", "france-service"),
+    ("lignes-d-ecoute-nationales", "Lignes d'écoute nationales", ""),
 ]
 
 
@@ -190,11 +194,38 @@ def victim_thematiques() -> list[Term]:
     return [t for t in thematiques().values() if t.category == VICTIMS and t.code != VICTIMS]
 
 
+# The data·inclusion themes that concern vulnerable people, the platform's other public (an isolated or dependent
+# person, a relative who cares for one, a family in difficulty): the public search offers these after ours, and
+# not data·inclusion's employment and training themes, which no structure of such a directory offers.
+_VULNERABLE_PEOPLE_THEMATIQUES = (
+    "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
+    "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+    "difficultes-administratives-ou-juridiques--connaitre-ses-droits-face-a-une-discrimination",
+    "famille--surmonter-conflits-separation-violence",
+    "famille--soutien-a-la-parentalite-et-a-leducation",
+    "famille--prise-en-charge-personne-dependante",
+    "famille--soutien-aidants",
+    "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+    "sante--acces-aux-soins",
+    "sante--sante-mentale",
+    "sante--constituer-un-dossier-mdph-invalidite",
+    "remobilisation--lien-social",
+    "equipement-et-alimentation--alimentation",
+)
+
+
+def vulnerable_people_thematiques() -> list[Term]:
+    reference = thematiques()
+    return [reference[code] for code in _VULNERABLE_PEOPLE_THEMATIQUES]
+
+
 def to_datainclusion(codes: list[str], reference: dict[str, Term]) -> list[str]:
-    """Map a list of codes to data·inclusion codes, without repeats, keeping order."""
+    """Map a list of codes to data·inclusion codes, without repeats, keeping order; a term without a
+    data·inclusion equivalent is left out."""
     mapped: dict[str, None] = {}
     for code in codes:
-        mapped.setdefault(reference[code].di_code, None)
+        if reference[code].di_code:
+            mapped.setdefault(reference[code].di_code, None)
     return list(mapped)
 
 

@@ -16,7 +16,38 @@ def test_every_extension_term_maps_to_a_real_data_inclusion_term():
     for term in terms.publics().values():
         assert term.di_code in {p.value for p in di.Public}, term
     for term in terms.reseaux_porteurs().values():
-        assert term.di_code in {r.value for r in di.ReseauPorteur}, term
+        # "" is a network of ours that data·inclusion has no equivalent for: exported in the detailed list only.
+        assert term.di_code in {r.value for r in di.ReseauPorteur} | {""}, term
+
+
+def test_no_network_tag_tells_a_partner_system_something_false():
+    reference = terms.reseaux_porteurs()
+    exported = {
+        code: terms.to_datainclusion([code], reference)
+        for code in (
+            "lignes-d-ecoute-nationales",
+            "gendarmerie-nationale",
+            "police-nationale",
+            "unites-medico-judiciaires",
+        )
+    }
+    # The 8 helplines and the Interior ministry's online services are no France Services; the gendarmerie is no
+    # Points-justice; a hospital's medico-legal unit is no centre médico-social.
+    assert exported == {code: [] for code in exported}
+    assert terms.to_datainclusion(["france-victimes", "cidff"], reference) == ["points-justice", "cidff"]
+
+
+def test_the_public_search_offers_data_inclusion_themes_of_vulnerable_people_only():
+    offered = terms.vulnerable_people_thematiques()
+    assert all(term.code in {t.value for t in di.Thematique} for term in offered)
+    assert {term.category for term in offered} <= {
+        "difficultes-administratives-ou-juridiques",
+        "famille",
+        "logement-hebergement",
+        "sante",
+        "remobilisation",
+        "equipement-et-alimentation",
+    }
 
 
 def test_the_victim_extension_names_what_the_seed_asks_for():

@@ -130,7 +130,7 @@ def _listing(listing: Listing, url: str, tz: datetime.tzinfo) -> dict[str, Any]:
 
 
 def _to_datainclusion(codes: Iterable[str], reference: dict[str, terms.Term]) -> list[str]:
-    mapped = dict.fromkeys(reference[code].di_code for code in codes if code in reference)
+    mapped = dict.fromkeys(reference[code].di_code for code in codes if code in reference and reference[code].di_code)
     return list(mapped)
 
 
