@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -18,11 +19,14 @@ MODE_CHOICES = [("", "Sur place ou à distance"), (terms.ON_SITE, "Sur place"), 
 
 
 def thematique_choices() -> list[tuple[str, Any]]:
+    """What the platform is for: the victims' themes, then the data·inclusion themes of vulnerable people."""
     victims = [(t.code, t.label) for t in terms.victim_thematiques()]
-    others = [
-        (t.code, t.label) for t in terms.thematiques().values() if "--" not in t.code and t.category != terms.VICTIMS
+    vulnerable = [(t.code, t.label) for t in terms.vulnerable_people_thematiques()]
+    return [
+        ("", "Toutes les thématiques"),
+        ("Aide aux victimes", victims),
+        ("Personnes vulnérables et leurs proches", vulnerable),
     ]
-    return [("", "Toutes les thématiques"), ("Aide aux victimes", victims), ("Autres besoins", others)]
 
 
 def public_choices() -> list[tuple[str, str]]:
@@ -71,6 +75,32 @@ def _forget_rendered(**kwargs: Any) -> None:
 
 setting_changed.connect(_forget_rendered)
 
+POSITION_ERROR = "Votre position n'a pas pu être lue. Tapez le nom de votre commune ou son code postal."
+UNKNOWN_COMMUNE = "Cette commune n'existe pas. Tapez son nom ou son code postal."
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A commune offered when the text typed names several: its code, how it reads, its department."""
+
+    code: str
+    label: str
+    department: str
+
+
+def _candidate(commune: Commune, by_insee_code: bool) -> Candidate:
+    current = commune.current
+    label = f"{commune.name} (code INSEE {commune.code})" if by_insee_code else commune.label
+    return Candidate(current.code, label, current.department.name if current.department else "")
+
+
+def _coordinate(text: str, bound: float) -> float | None:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return value if -bound <= value <= bound else None
+
 
 class SearchForm(DsfrBaseForm):
     bound_field_class = CachedBoundField
@@ -82,9 +112,11 @@ class SearchForm(DsfrBaseForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "communes-suggestions"}),
     )
-    code_commune = forms.CharField(required=False, widget=forms.HiddenInput, max_length=5)
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    # Hidden, filled by the suggestions and « Autour de moi »: read in _place(), whose errors go to « commune »,
+    # the field a person sees and can correct.
+    code_commune = forms.CharField(required=False, widget=forms.HiddenInput)
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    lon = forms.CharField(required=False, widget=forms.HiddenInput)
     thematique = forms.ChoiceField(label="Besoin", required=False, choices=thematique_choices)
     public = forms.ChoiceField(label="Pour qui", required=False, choices=public_choices)
     mode = forms.ChoiceField(label="Mode d'accueil", required=False, choices=MODE_CHOICES)
@@ -98,7 +130,7 @@ class SearchForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.candidates: list[Commune] = []
+        self.candidates: list[Candidate] = []
         self.place_note = ""
 
     def clean(self) -> dict[str, Any]:
@@ -107,26 +139,35 @@ class SearchForm(DsfrBaseForm):
         return data
 
     def _place(self, data: dict[str, Any]) -> Commune | None:
-        if data.get("code_commune"):
-            commune = commune_by_code(data["code_commune"])
+        code = str(data.get("code_commune") or "").strip()
+        if code:
+            commune = commune_by_code(code) if len(code) == 5 else None
             if commune is None:
-                self.add_error("commune", "Cette commune n'existe pas. Tapez son nom ou son code postal.")
+                self.add_error("commune", UNKNOWN_COMMUNE)
             return commune
         if data.get("commune"):
             try:
                 resolution = resolve_commune(data["commune"])
             except CommuneResolutionError as error:
-                self.candidates = list(error.candidates)
+                by_insee = {commune.pk for commune in error.by_insee_code}
+                self.candidates = [_candidate(c, c.pk in by_insee) for c in error.candidates]
                 self.add_error("commune", error.message)
                 return None
             self.place_note = resolution.note
             return resolution.commune
-        if data.get("lat") is not None and data.get("lon") is not None:
-            commune = nearest_commune(data["lat"], data["lon"])
-            if commune is None:
-                self.add_error("commune", "Votre position est hors de France. Tapez le nom de votre commune.")
-            return commune
-        return None
+        return self._position(str(data.get("lat") or "").strip(), str(data.get("lon") or "").strip())
+
+    def _position(self, lat_text: str, lon_text: str) -> Commune | None:
+        if not lat_text and not lon_text:
+            return None
+        lat, lon = _coordinate(lat_text, 90), _coordinate(lon_text, 180)
+        if lat is None or lon is None:
+            self.add_error("commune", POSITION_ERROR)
+            return None
+        commune = nearest_commune(lat, lon)
+        if commune is None:
+            self.add_error("commune", "Votre position est hors de France. Tapez le nom de votre commune.")
+        return commune
 
     def to_query(self, page: int, size: int) -> SearchQuery:
         data = self.cleaned_data

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from allervers.common.text import place_key
 from allervers.territories.enums import CommuneKind
@@ -48,10 +49,14 @@ class Resolution:
 
 
 class CommuneResolutionError(Exception):
-    def __init__(self, message: str, candidates: Sequence[Commune] = ()) -> None:
+    """`by_insee_code`: the candidates that match a typed code as an INSEE code, not as a postal code (01100 is
+    Oyonnax's postal code and Cheignieu-la-Balme's INSEE code): a list shows them as such."""
+
+    def __init__(self, message: str, candidates: Sequence[Commune] = (), by_insee_code: Sequence[Commune] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.candidates = list(candidates)
+        self.by_insee_code = list(by_insee_code)
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,8 @@ def resolve_commune(text: str) -> Resolution:
 
 def suggest_communes(query: str, limit: int = 10) -> list[Commune]:
     """Autocomplete: by postal-code prefix when digits are typed, else by name prefix (then word prefix);
-    communes of today first, the most populated first."""
+    the deployment's department first (« bourg » gives Bourg-en-Bresse before Bourges in the Ain), then
+    communes of today before former ones, the most populated first."""
     text = query.strip()
     compact = text.replace(" ", "")
     if compact.isdigit():
@@ -168,9 +174,21 @@ def _successor(prefix: str) -> str:
 # --- resolving -----------------------------------------------------------------------------------------
 
 
+def _home_department() -> str:
+    return str(settings.ALLERVERS_DEPARTMENT_CODE)
+
+
 def _ranked(queryset: CommuneQuerySet) -> CommuneQuerySet:
     former = Case(When(kind__in=FORMER_KINDS, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return queryset.select_related("parent", "department").order_by(former, "-population", "search_name", "code")
+    home = _home_department()
+    elsewhere = Case(
+        When(Q(department_id=home) | Q(parent__department_id=home), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return queryset.select_related("parent", "department").order_by(
+        elsewhere, former, "-population", "search_name", "code"
+    )
 
 
 def _target(row: Commune) -> Commune:
@@ -211,14 +229,20 @@ def _district(key: str) -> Resolution | None:
 
 
 def _by_code_alone(code: str) -> Resolution:
-    postal = list(_ranked(Commune.objects.filter(postal_code_rows__code=code)))
-    by_insee = [row for row in _ranked(Commune.objects.filter(code=code)) if row not in postal]
-    if len(postal) == 1 and not by_insee:
-        return _resolution(postal[0])
+    """Five digits are first a postal code: « 01100 » lists Oyonnax and its neighbours, and Cheignieu-la-Balme,
+    whose INSEE code it is, only after them and as such."""
+    postal = _distinct_by_target(_ranked(Commune.objects.filter(postal_code_rows__code=code)))
+    targets = {_target(row).pk for row in postal}
+    by_insee = [row for row in _ranked(Commune.objects.filter(code=code)) if _target(row).pk not in targets]
+    if len(postal) == 1:
+        names = ", ".join(f"{row.name} ({row.department_code})" for row in by_insee)
+        also = f"{code} est aussi le code INSEE de {names} : pour cette commune, tapez son nom." if names else ""
+        return _resolution(postal[0], also)
     if postal:
         raise CommuneResolutionError(
             f"Le code postal {code} couvre plusieurs communes : précisez le nom de la commune.",
-            _distinct_by_target(postal + by_insee),
+            postal + _distinct_by_target(by_insee),
+            by_insee_code=_distinct_by_target(by_insee),
         )
     if by_insee:
         resolution = _single(by_insee)
@@ -305,4 +329,14 @@ def _close_names(key: str, departments: tuple[str, ...]) -> list[Commune]:
 
 
 def _sorted_candidates(rows: list[Commune]) -> list[Commune]:
-    return sorted(rows, key=lambda row: (row.kind not in CURRENT_KINDS, -row.population, row.department_code))
+    """The deployment's department first, then communes of today, the most populated first."""
+    home = _home_department()
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.department_code != home,
+            row.kind not in CURRENT_KINDS,
+            -row.population,
+            row.department_code,
+        ),
+    )

@@ -18,15 +18,29 @@ def test_it_ignores_case_accents_and_saint_abbreviations_in_the_prefix():
     assert names == ["Saint-Maurice-de-Beynost"]
 
 
-def test_it_lists_communes_of_today_before_delegated_ones():
+def test_it_lists_the_departments_communes_first_then_communes_of_today_before_delegated_ones():
     suggestions = suggest_communes("hauteville", limit=20)
     prefixed = [commune for commune in suggestions if commune.search_name.startswith("hauteville")]
-    kinds = [commune.kind for commune in prefixed]
 
-    assert "Hauteville-Lompnes" in [commune.name for commune in prefixed]
-    first_former = kinds.index(CommuneKind.DELEGATED)
-    assert set(kinds[:first_former]) == {CommuneKind.COMMUNE}
-    assert set(kinds[first_former:]) <= {CommuneKind.DELEGATED, CommuneKind.ASSOCIATED}
+    # The deployment's department (the Ain) first: Hauteville-Lompnes, a delegated commune of Plateau d'Hauteville.
+    assert prefixed[0].name == "Hauteville-Lompnes" and prefixed[0].department_code == "01"
+    elsewhere = [commune for commune in prefixed if commune.department_code != "01"]
+    kinds = [commune.kind for commune in elsewhere]
+    assert CommuneKind.COMMUNE in kinds
+    assert kinds == sorted(kinds, key=lambda kind: kind != CommuneKind.COMMUNE)
+
+
+def test_bourg_gives_bourg_en_bresse_before_bourges_in_the_ain():
+    names = [commune.name for commune in suggest_communes("bourg")]
+
+    assert names[0] == "Bourg-en-Bresse"
+    assert names.index("Bourg-en-Bresse") < names.index("Bourges")
+
+
+def test_another_deployment_ranks_its_own_department_first(settings):
+    settings.ALLERVERS_DEPARTMENT_CODE = "18"
+
+    assert suggest_communes("bourg")[0].name == "Bourges"
 
 
 def test_it_suggests_by_postal_code_prefix():
