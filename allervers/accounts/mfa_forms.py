@@ -1,14 +1,58 @@
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django_otp import match_token
+from django.utils import timezone
+from django_otp import devices_for_user, match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from dsfr.forms import DsfrBaseForm
 
-INVALID = "Ce code n'est pas valide (ou a expiré). Réessayez avec le code affiché maintenant."
+INVALID = "Ce code n'est pas valide (ou a expiré)."
+
+
+def seconds_to_wait(devices: Iterable[Device]) -> int:
+    """How long django-otp refuses every code, even a right one, after a refused code: 1 s after the first, then
+    twice as long after each new one (OTP_*_THROTTLE_FACTOR). 0 when a code can be tried now."""
+    now = timezone.now()
+    waits = [0.0]
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append((data["locked_until"] - now).total_seconds())
+    return max(0, math.ceil(max(waits)))
+
+
+def _seconds(count: int) -> str:
+    return f"{count} seconde" if count < 2 else f"{count} secondes"
+
+
+def refused(devices: Iterable[Device]) -> forms.ValidationError:
+    wait = seconds_to_wait(devices)
+    if not wait:
+        return forms.ValidationError(f"{INVALID} Réessayez avec le code affiché maintenant.")
+    return forms.ValidationError(
+        f"{INVALID} Attendez {_seconds(wait)} avant d'en saisir un autre (l'attente double à chaque code refusé), "
+        "puis saisissez le code affiché à ce moment-là."
+    )
+
+
+def too_early(devices: Iterable[Device]) -> forms.ValidationError | None:
+    """A code typed while every device refuses codes would be refused even if right: say so, and how long to
+    wait. One device still open (a recovery code tried first locks the application's for a second) is tried."""
+    devices = list(devices)
+    if any(device.verify_is_allowed()[0] for device in devices):
+        return None
+    wait = seconds_to_wait(devices)
+    if not wait:
+        return None
+    return forms.ValidationError(
+        f"Un code vient d'être refusé : attendez encore {_seconds(wait)}, puis saisissez le code affiché à ce "
+        "moment-là. L'attente double à chaque code refusé."
+    )
 
 
 class _TokenForm(DsfrBaseForm):
@@ -32,8 +76,11 @@ class SetupForm(_TokenForm):
 
     def clean_token(self) -> str:
         token = super().clean_token()
+        early = too_early([self.device])
+        if early is not None:
+            raise early
         if not self.device.verify_token(token):
-            raise forms.ValidationError(INVALID)
+            raise refused([self.device])
         return token
 
 
@@ -48,7 +95,10 @@ class VerifyForm(_TokenForm):
 
     def clean_token(self) -> str:
         token = super().clean_token()
+        early = too_early(devices_for_user(self.user))
+        if early is not None:
+            raise early
         self.device = match_token(self.user, token)
         if self.device is None:
-            raise forms.ValidationError(INVALID)
+            raise refused(devices_for_user(self.user))
         return token
