@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from allervers.api.hsds import api as hsds_api
 from allervers.api.urls import api
 from allervers.jobs.views import sante
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("sante/", sante, name="sante"),
     path("", include("allervers.portal.urls")),
     path("api/v1/", api.urls),
+    path("api/hsds/", hsds_api.urls),
     path("compte/", include("allervers.accounts.urls")),
     path("espace/coordination/", include("allervers.jobs.urls")),
     path("espace/", include("allervers.backoffice.urls")),

@@ -86,11 +86,13 @@ class Nesting:
         return {**self.nested("organization", row), "services": services}
 
     def service_at_location(self, row: Row) -> dict[str, Any]:
-        """compiled/service_at_location.json: a service at one place, with its location and its service."""
+        """compiled/service_at_location.json: a service at one place, with its location and its service (whose
+        own places the standard leaves out there)."""
         result = self.nested("service_at_location", row)
         service = self.get("service", row["service_id"])
         if service is not None:
-            result["service"] = self.service(service)
+            nested = self.service(service)
+            result["service"] = {key: value for key, value in nested.items() if key != "service_at_locations"}
         return result
 
     def service_at_location_item(self, row: Row) -> dict[str, Any]:
