@@ -11,6 +11,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.enums import MembershipRole
+from allervers.common.honeypot import HoneypotField
 from allervers.directory import hours, hours_input, hours_text
 from allervers.directory.models import Service, Structure
 from allervers.directory.validators import normalize_phone, validate_zone_codes
@@ -244,16 +245,7 @@ class JoinRequestForm(DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse électronique de contact", help_text="Pour recevoir l'invitation à gérer la fiche."
     )
-    website = forms.CharField(
-        required=False,
-        label="Laissez ce champ vide",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("Ce champ doit rester vide.")
-        return ""
+    website = HoneypotField()
 
 
 REPORT_FIELDS = [
@@ -275,13 +267,4 @@ class ErrorReportForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="N'écrivez pas votre nom ni votre situation : ce message sert seulement à corriger la fiche.",
     )
-    website = forms.CharField(
-        required=False,
-        label="Laissez ce champ vide",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("Ce champ doit rester vide.")
-        return ""
+    website = HoneypotField()
