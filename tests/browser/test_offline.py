@@ -80,7 +80,7 @@ def test_the_emergency_numbers_and_the_last_search_show_without_network(new_visi
     expect(page.locator("#hors-ligne")).to_be_visible()
 
     page.goto(results)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près de Oyonnax")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près d'Oyonnax")
     expect(page.get_by_role("heading", name=re.compile("3919"))).to_be_visible()
 
     # A page never read falls back on the emergency numbers rather than the browser's error page.

@@ -36,8 +36,8 @@ def test_a_person_finds_help_near_oyonnax_with_the_mouse(visit):
     page.get_by_role("button", name="Rechercher", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/recherche/\?"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près de Oyonnax")
-    expect(page).to_have_title(re.compile("^Aide près de Oyonnax"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près d'Oyonnax")
+    expect(page).to_have_title(re.compile("^Aide près d'Oyonnax"))
     _assert_urgent_results_order(page)
 
     page.locator("ol.fr-raw-list h3 a").first.click()
@@ -66,7 +66,7 @@ def test_a_person_finds_help_with_the_keyboard_only(visit):
     _tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près de Oyonnax")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près d'Oyonnax")
     _assert_urgent_results_order(page)
     _tab_to(page, "ol.fr-raw-list h3 a", limit=120)
     page.keyboard.press("Enter")
@@ -100,7 +100,7 @@ def test_the_search_works_without_javascript(new_visit):
     page.get_by_label("Besoin").select_option(VIOLENCES_CONJUGALES)
     page.get_by_role("button", name="Rechercher", exact=True).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près de Oyonnax")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide près d'Oyonnax")
     _assert_urgent_results_order(page)
     page.get_by_role("link", name="Accueil social, écoute et orientation des victimes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accueil social, écoute et orientation des victimes")

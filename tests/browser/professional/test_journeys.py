@@ -68,12 +68,18 @@ def pdf_text(download) -> str:
 # --- The orientation assistant (public) ---
 
 
+def _tick(page: Page, label: str) -> None:
+    """Tap a DSFR radio or checkbox as a person does, on its label (the DSFR draws the box there, over the input)."""
+    page.locator("label.fr-label", has_text=label).click()
+    expect(page.get_by_label(label)).to_be_checked()
+
+
 def _answer_the_assistant(page: Page, danger: str) -> None:
     page.goto("/")
     page.goto("/parcours/")
-    page.get_by_label("Pour moi").check()
-    page.get_by_label("Des violences dans le couple (ou de la part d'un ex)").check()
-    page.get_by_label(danger).check()
+    _tick(page, "Pour moi")
+    _tick(page, "Des violences dans le couple (ou de la part d'un ex)")
+    _tick(page, danger)
     page.get_by_label("Où ? Votre commune ou votre code postal").fill("Oyonnax")
     page.get_by_role("button", name="Voir qui peut m'aider").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Que faire maintenant")
@@ -99,7 +105,7 @@ def test_the_assistant_danger_branch_shows_the_emergency_numbers_first_then_loca
     expect(urgent).to_be_visible()
     text = main.inner_text()
     first_17 = text.index("17")
-    helpers = text.index("Ensuite, qui peut vous aider près de Oyonnax")
+    helpers = text.index("Ensuite, qui peut vous aider près d'Oyonnax")
     assert first_17 < text.index("112") < helpers and text.index("114") < helpers
     after = text[helpers:]
     assert re.search(r"39\s?19", after), "the 3919 comes after the emergency numbers"
@@ -123,7 +129,7 @@ def test_the_assistant_without_danger_shows_who_can_help_and_no_emergency_block(
     _answer_the_assistant(page, "Non, pas en ce moment")
 
     main = page.locator("main")
-    expect(main.get_by_role("heading", name="Qui peut vous aider près de Oyonnax")).to_be_visible()
+    expect(main.get_by_role("heading", name="Qui peut vous aider près d'Oyonnax")).to_be_visible()
     expect(main.get_by_role("heading", name=re.compile("appelez"))).to_have_count(0)
     assert re.search(r"39\s?19", main.inner_text())
     _nothing_in_the_address_or_the_history(page, history_before)
@@ -147,7 +153,7 @@ def test_a_visitor_reports_an_error_from_a_service_page(visit, public_site):
     page.goto(public_site.paths["service"])
     page.get_by_role("link", name="Signaler une erreur sur cette fiche").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signaler une erreur")
-    page.get_by_label("Les horaires").check()
+    _tick(page, "Les horaires")
     page.get_by_label("Précisez").fill("Fermé le mercredi après-midi depuis septembre.")
     page.get_by_role("button").filter(has_text=re.compile("Envoyer|Signaler|Valider")).last.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Merci")
