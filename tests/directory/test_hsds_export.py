@@ -47,6 +47,9 @@ def directory():
     ServiceFactory(
         structure=structure,
         name="Accueil des victimes",
+        source="dora",
+        source_id="dora-accueil-1",
+        website="https://beta.example.org/accueil",
         address="1 rue Publique",
         postal_code="01000",
         thematiques=["aide-aux-victimes--violences-conjugales", "famille--garde-denfants"],
@@ -197,6 +200,11 @@ def test_our_taxonomies_and_extension_fields_are_attributes(directory, tmp_path)
     assert {("aide-aux-victimes--violences-conjugales", ""), ("victimes", ""), ("gratuit", "")} <= coded
     assert {("mobilisable-par", "usagers"), ("conditions-acces", "Sur rendez-vous.")} <= coded
     assert ("canal-web", "https://beta.example.org/contact") in coded
+    assert {
+        ("site-web", "https://beta.example.org/accueil"),
+        ("source", "dora"),
+        ("identifiant-source", "dora-accueil-1"),
+    } <= coded
     victimes = by_code["victimes"]
     assert victimes["taxonomy"].startswith("Aller-vers")
     assert "personnes-en-situation-juridique-specifique" in victimes["description"]

@@ -22,7 +22,7 @@ from allervers.directory.exports.hsds_ids import entity_id, make_id
 from allervers.directory.exports.hsds_schema import TABLES
 from allervers.directory.exports.hsds_taxonomies import BY_KEY, FIELDS_KEY, taxonomy_rows, term_id, term_rows
 from allervers.directory.exports.listings import ListingSerializer
-from allervers.directory.models import Listing, Service, Structure
+from allervers.directory.models import DEFAULT_SOURCE, Listing, Service, Structure
 from allervers.taxonomy import terms
 from allervers.taxonomy.languages import language_name
 from allervers.territories.models import EPCI, FRANCE, REGION_PREFIX, Commune, Department, Region
@@ -95,6 +95,7 @@ class Records:
         self._field(
             org_id, "organization", "adresse-confidentielle", ["true"] if structure.address_confidential else []
         )
+        self._source(structure, org_id, "organization")
         return org_id
 
     # Services ---------------------------------------------------------------------------------------------------
@@ -160,6 +161,7 @@ class Records:
             "publics-precisions": [service.publics_precisions],
             "frais-precisions": [service.frais_precisions],
             "adresse-confidentielle": ["true"] if service.address_confidential else [],
+            "site-web": [service.website],
         }
         for channel in service.channels:
             code = CHANNEL_FIELDS.get(channel.get("kind", "")) if isinstance(channel, dict) else None
@@ -167,6 +169,12 @@ class Records:
                 fields.setdefault(code, []).append(str(channel.get("value", "")))
         for code, values in fields.items():
             self._field(service_id, "service", code, values)
+        self._source(service, service_id, "service")
+
+    def _source(self, listing: Listing, link_id: str, entity: str) -> None:
+        if listing.source != DEFAULT_SOURCE:
+            self._field(link_id, entity, "source", [listing.source])
+            self._field(link_id, entity, "identifiant-source", [listing.source_id])
 
     def service_areas(self, services: Iterable[Service]) -> None:
         services = list(services)

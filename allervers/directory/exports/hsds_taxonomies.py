@@ -61,6 +61,13 @@ FIELD_TERMS = [
         "Adresse confidentielle",
         "« true » : le lieu est confidentiel (mise à l'abri), seule sa commune est publiée.",
     ),
+    ("site-web", "Site internet du service", "Adresse du site internet propre au service."),
+    (
+        "source",
+        "Source de la fiche",
+        "Base d'où la fiche a été importée (data·inclusion : son champ « source ») ; absent pour une fiche saisie ici.",
+    ),
+    ("identifiant-source", "Identifiant dans la source", "Identifiant de la fiche dans la base d'où elle vient."),
     ("canal-tchat", "Tchat", "Adresse du tchat où joindre le service."),
     ("canal-web", "Site ou formulaire en ligne", "Adresse du site ou du formulaire en ligne du service."),
     ("canal-visio", "Visio", "Adresse de la visio où joindre le service."),
