@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import phonenumbers
 from django import template
 
 from allervers.common.wording import near_place
@@ -25,3 +26,16 @@ def near(place: Any) -> str:
 def languages(codes: Iterable[str] | None) -> str:
     """{{ service.languages|languages }} → « français, anglais, arabe »."""
     return ", ".join(language_names(codes or []))
+
+
+@register.filter
+def international_phone(value: str) -> str:
+    """{{ "+33180523376"|international_phone }} → « +33 1 80 52 33 76 », dialable from abroad too (the 116 006's
+    second number is for callers abroad: « 01 80 52 33 76 » would not reach it from there). Short numbers as typed."""
+    if not value.startswith("+"):
+        return value
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
