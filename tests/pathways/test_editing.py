@@ -112,8 +112,9 @@ def test_the_preview_resolves_the_steps_for_any_commune(client, demo):
     html = client.get(url, {"commune": "Oyonnax"}).content.decode()
     assert "AVEMA 01" in html
     assert "Intervenants sociaux en commissariat" in html  # the ISG step names the department-level entry
-    gap = reverse("pathways:manage-preview", args=["majeur-protege-en-danger"])
-    assert "aucun contact" in client.get(gap, {"commune": "Oyonnax"}).content.decode()  # no judge in the table yet
+    judge = reverse("pathways:manage-preview", args=["majeur-protege-en-danger"])
+    # No judge in the competence table yet: the step names the department's court, without « compétent ».
+    assert "tutelles et curatelles" in client.get(judge, {"commune": "Oyonnax"}).content.decode()
     lyon = client.get(url, {"commune": "69123"}).content.decode()
     assert "Pour Lyon" in lyon
 
@@ -127,10 +128,11 @@ def test_the_coverage_report_lists_the_communes_where_a_step_resolves_to_nothing
     assert "Oyonnax : couverte" in html or "Oyonnax : aucun contact" in html
 
 
-def test_the_coverage_of_a_gap_step_is_every_commune(demo):
+def test_the_coverage_of_a_step_counts_the_department_level_actors(demo):
     communes = territory_communes(Q(department_id="01"))
     rows = {(r.step.situation.slug, r.step.role.code): r for r in step_coverage(communes)}
-    assert len(rows[("majeur-protege-en-danger", "juge-protection")].gaps) == len(communes)
+    # The judge is not in the competence table: the tribunal judiciaire's department-wide service answers.
+    assert rows[("majeur-protege-en-danger", "juge-protection")].gaps == []
     assert rows[("enfant-en-danger", "crip")].gaps == []
     # The demo lists 12 CCAS; in every other commune the town hall (annuaire de l'administration) answers for it.
     assert rows[("violences-conjugales", "ccas")].gaps == []
