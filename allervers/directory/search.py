@@ -15,25 +15,25 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, connections
-from django.db.models import Field, Model
+from django.db import connection
 from django.utils import timezone
 
-from allervers.common.geo import haversine_m, longitude_scale
+from allervers.common.geo import EARTH_RADIUS_M, haversine_m, longitude_scale
 from allervers.common.text import search_tokens
-from allervers.directory import hours, rows, search_index
+from allervers.directory import hours, search_index
 from allervers.directory.enums import TermKind
-from allervers.directory.models import Service, Structure
+from allervers.directory.models import Service
+from allervers.directory.search_rows import ROWS
 from allervers.taxonomy import terms
 from allervers.territories.models import FRANCE, REGION_PREFIX, Commune
 
-MAX_PAGE_SIZE = 100
+# The data·inclusion API's own largest page (its clients ask for 5,000 results a page).
+MAX_PAGE_SIZE = 10_000
 _SERVICE = Service._meta.db_table
-_STRUCTURE = Structure._meta.db_table
 
 
 @dataclass
@@ -47,6 +47,17 @@ class SearchQuery:
     open_now: bool = False
     page: int = 1
     size: int = 20
+    # Filters of the data·inclusion API (allervers/api), none of which changes the ranking. Near a commune only:
+    # the point distances are measured from instead of the commune's (latitude, longitude), and the radius past
+    # which a service met on site only (not also at a distance) is left out. Anywhere: service types, sources,
+    # structures whose services are left out (duplicates of better ones), and a test every match must pass,
+    # run in Python on the service (read with all its columns) after the ranking, as the open-now test is.
+    point: tuple[float, float] | None = None
+    on_site_within_m: int | None = None
+    service_types: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    excluded_structures: list[int] = field(default_factory=list)
+    keep: Callable[[Service], bool] | None = None
 
     @property
     def is_urgent(self) -> bool:
@@ -161,110 +172,6 @@ def listing_text_match(text: str) -> tuple[str, list[Any]] | None:
     return " AND ".join(["l.search_text LIKE %s"] * len(tokens)), [f"% {token}%" for token in tokens]
 
 
-class _RowReader:
-    """The page's rows as Service objects, read by the search's own statement rather than by a second query.
-
-    Building model objects through the ORM (query compilation, Model.__init__ per row and per related row) cost
-    more than the search itself. The objects are built by allervers.directory.rows, as Model.from_db would build
-    them: every column of the service except search_text, its structure's name and its commune's code and name.
-    A field left out is deferred, as with .only(): reading it still works (one query).
-    """
-
-    SKIPPED = frozenset({"search_text"})
-
-    def __init__(self) -> None:
-        self.service_fields = [f for f in Service._meta.concrete_fields if f.attname not in self.SKIPPED]
-        self.structure_fields = [_concrete(Structure, name) for name in ("name",)]
-        self.commune_fields = [_concrete(Commune, name) for name in ("id", "code", "name")]
-        columns = [f"s.{f.column}" for f in self.service_fields]
-        columns += [f"st.{f.column}" for f in self.structure_fields]
-        columns += [f"c.{f.column}" for f in self.commune_fields]
-        self.columns = ", ".join(columns)
-        commune_table = Commune._meta.db_table
-        self.joins = (
-            f"JOIN {_STRUCTURE} st ON st.id = s.structure_id LEFT JOIN {commune_table} c ON c.id = s.commune_id"
-        )
-        self.service_names = [f.attname for f in self.service_fields]
-        self.structure_key = self.service_names.index("structure_id")
-        self.structure_names = [f.attname for f in self.structure_fields]
-        self.commune_names = [f.attname for f in self.commune_fields]
-        self._converters: dict[str, list[tuple[int, Any, list[Any]]]] = {}
-        self.service_rows, self.structure_rows, self.commune_rows = (
-            rows.Builder(Service),
-            rows.Builder(Structure),
-            rows.Builder(Commune),
-        )
-        self._structure_field = Service._meta.get_field("structure")
-        self._commune_field = Service._meta.get_field("commune")
-
-    def converters(self) -> list[tuple[int, Any, list[Any]]]:
-        """The columns that need converting, with what the ORM would apply (JSON decoding, SQLite booleans, dates)."""
-        vendor = connection.vendor
-        if vendor not in self._converters:
-            converters = []
-            for index, f in enumerate([*self.service_fields, *self.structure_fields, *self.commune_fields]):
-                column = f.get_col(f.model._meta.db_table)
-                functions = [*connection.ops.get_db_converters(column), *f.get_db_converters(connection)]
-                if functions:
-                    converters.append((index, column, functions))
-            self._converters[vendor] = converters
-        return self._converters[vendor]
-
-    def services(self, found: Sequence[Sequence[Any]], start: int) -> list[Service]:
-        """Service objects from rows whose columns, from `start`, are self.columns."""
-        # The converters read the connection's settings: hand them the connection itself, not the thread-local
-        # proxy django.db.connection (each attribute read through it costs a lookup, about thirty a row).
-        real = connections[connection.alias]
-        converters = self.converters()
-        values = [self._converted(row, start, real, converters) for row in found]
-        alias = real.alias
-        n_service, n_structure = len(self.service_names), len(self.structure_names)
-        services = self.service_rows.loaded(self.service_names, [row[:n_service] for row in values], alias)
-        structures = self.structure_rows.loaded(
-            ["id", *self.structure_names],
-            [(row[self.structure_key], *row[n_service : n_service + n_structure]) for row in values],
-            alias,
-        )
-        # A service without a commune has its columns NULL (LEFT JOIN): the object made of them is dropped.
-        communes = self.commune_rows.loaded(
-            self.commune_names, [row[n_service + n_structure :] for row in values], alias
-        )
-        for service, structure, commune in zip(services, structures, communes, strict=True):
-            self._structure_field.set_cached_value(service, structure)
-            self._commune_field.set_cached_value(service, None if service.commune_id is None else commune)
-        return services
-
-    def _converted(
-        self, row: Sequence[Any], start: int, real: Any, converters: list[tuple[int, Any, list[Any]]]
-    ) -> list[Any]:
-        values = list(row[start:])
-        for index, column, functions in converters:
-            value = values[index]
-            if value is not None:  # every converter of these fields maps None to None
-                for function in functions:
-                    value = function(value, column, real)
-                values[index] = value
-        return values
-
-    def fetch(self, cursor: Any, ids: list[int]) -> list[Service]:
-        """The rows of these services, in this order (the open-now path ranks in Python first)."""
-        if not ids:
-            return []
-        marks = ", ".join(["%s"] * len(ids))
-        cursor.execute(f"SELECT {self.columns} FROM {_SERVICE} s {self.joins} WHERE s.id IN ({marks})", ids)  # noqa: S608
-        by_id = {service.pk: service for service in self.services(cursor.fetchall(), 0)}
-        return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
-    found = model._meta.get_field(name)
-    assert isinstance(found, Field)
-    return found
-
-
-_ROWS = _RowReader()
-
-
 def _contains_sql(column: str) -> str:
     """A substring test: instr() on SQLite, strpos() on PostgreSQL, both in C over the row's own string."""
     function = "strpos" if connection.vendor == "postgresql" else "instr"
@@ -295,6 +202,7 @@ class _Sql:
         self.main_thematique = query.main_thematique  # set on an urgent search: its lines are ranked first
         self.text_match: tuple[str, list[Any]] | None = None  # without a commune: the full-text condition
         self.text_only = False  # without a commune: a text and no other filter
+        self.origin: tuple[float, float] | None = None  # near a commune: the point distances are measured from
         self.index_hint = ""  # chosen by _page once the total is known
         self.few_matches = False
         self.params: list[Any] = []
@@ -310,6 +218,11 @@ class _Sql:
             self._listings_where(day, filters, query.q)
         else:
             self._entries_where(self.commune, day, filters, query.q)
+            self.origin = _origin(self.commune, query.point)
+            if query.on_site_within_m is not None and self.origin is not None:
+                self._within(self.origin, query.on_site_within_m)
+        if self._service_filters("l" if self.commune is None else "e", query):
+            self.text_only = False
 
     def _entries_where(
         self, commune: Commune, day: datetime.date, filters: list[tuple[str, list[str]]], text: str
@@ -334,6 +247,33 @@ class _Sql:
             self.where.append(condition)
             self.params += values
         self.text_only = bool(self.text_match) and not any(values for _, values in filters)
+
+    def _within(self, origin: tuple[float, float], radius_m: int) -> None:
+        """A service met on site only is kept within the radius; one also (or only) reached at a distance, or
+        without a point, wherever it is (the data·inclusion API's rule)."""
+        dist2, dist_params = _dist2_sql(origin, "e")
+        radius_degrees = radius_m / (EARTH_RADIUS_M * math.pi / 180)
+        remote = _contains_sql("e.modes_accueil")
+        self.where.append(f"(NOT e.on_site OR {remote} OR {dist2} <= %s)")
+        self.params += [f",{terms.REMOTE},", *dist_params, radius_degrees**2]
+
+    def _service_filters(self, alias: str, query: SearchQuery) -> bool:
+        """Types, sources and excluded structures: columns of the services table, not of the search tables."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        for column, values, test in (
+            ("service_type", query.service_types, "IN"),
+            ("source", query.sources, "IN"),
+            ("structure_id", query.excluded_structures, "NOT IN"),
+        ):
+            if values:
+                conditions.append(f"s2.{column} {test} ({', '.join(['%s'] * len(values))})")
+                params += values
+        if not conditions:
+            return False
+        self.where.append(f"{alias}.service_id IN (SELECT s2.id FROM {_SERVICE} s2 WHERE {' AND '.join(conditions)})")  # noqa: S608
+        self.params += params
+        return True
 
     def _term_filters(self, alias: str, filters: list[tuple[str, list[str]]]) -> None:
         for kind, values in filters:
@@ -402,7 +342,7 @@ class _Sql:
             )
             params = [*line_params, *self.params]
         else:
-            dist2, dist_params = _dist2_sql(self.commune, "e")
+            dist2, dist_params = _dist2_sql(self.origin, "e")
             line_rank, line_params = self._line_rank("e")
             if line_params:
                 line_rank = f"MIN({line_rank})"  # the same on every row of a service
@@ -426,31 +366,42 @@ class _Sql:
         if self.main_thematique is not None:
             order = f"r.line_rank, {order}"
         sql = (
-            f"SELECT r.total, {_ROWS.columns} FROM ({ranked}) r JOIN {_SERVICE} s ON s.id = r.id "  # noqa: S608
-            f"{_ROWS.joins} ORDER BY {order}"
+            f"SELECT r.total, {ROWS.columns} FROM ({ranked}) r JOIN {_SERVICE} s ON s.id = r.id "  # noqa: S608
+            f"{ROWS.joins} ORDER BY {order}"
         )
         return sql, params
 
 
-def _dist2_sql(commune: Commune | None, alias: str) -> tuple[str, list[Any]]:
-    origin = None if commune is None else (commune if commune.latitude is not None else commune.current)
-    if origin is None or origin.latitude is None or origin.longitude is None:
+def _origin(commune: Commune | None, point: tuple[float, float] | None = None) -> tuple[float, float] | None:
+    """Where distances are measured from: the point given, else the commune's (or its current commune's)."""
+    if point is not None:
+        return point
+    place = None if commune is None else (commune if commune.latitude is not None else commune.current)
+    if place is None or place.latitude is None or place.longitude is None:
+        return None
+    return place.latitude, place.longitude
+
+
+def _dist2_sql(origin: tuple[float, float] | None, alias: str) -> tuple[str, list[Any]]:
+    if origin is None:
         return "0.0", []
-    scale2 = longitude_scale(origin.latitude) ** 2
+    latitude, longitude = origin
+    scale2 = longitude_scale(latitude) ** 2
     a = alias
     sql = (
         f"CASE WHEN {a}.on_site THEN ({a}.latitude - %s) * ({a}.latitude - %s) "
         f"+ ({a}.longitude - %s) * ({a}.longitude - %s) * %s ELSE 0.0 END"
     )
-    return sql, [origin.latitude, origin.latitude, origin.longitude, origin.longitude, scale2]
+    return sql, [latitude, latitude, longitude, longitude, scale2]
 
 
 def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service], int]:
     """The services of the page, in order, and the total number of matches."""
     builder = _Sql(query, timezone.localdate(moment))
     offset = (query.page - 1) * query.size
+    in_python = query.open_now or query.keep is not None
     with connection.cursor() as cursor:
-        if not query.open_now and query.commune is None:
+        if not in_python and query.commune is None:
             total = builder.count(cursor)
             if not total or offset >= total:
                 return [], total
@@ -460,18 +411,22 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
                 builder.index_hint = "INDEXED BY searchlisting_name"
             builder.few_matches = bool(builder.text_match) and total <= NAME_WALK_ABOVE
             cursor.execute(*builder.page_statement(query.size, offset))
-            return _ROWS.services(cursor.fetchall(), 1), total
-        if not query.open_now:
+            return ROWS.services(cursor.fetchall(), 1), total
+        if not in_python:
             cursor.execute(*builder.page_statement(query.size, offset))
             rows = cursor.fetchall()
             if not rows:
                 return [], _count(cursor, builder, query)
-            return _ROWS.services(rows, 1), int(rows[0][0])
-        # Opening hours are evaluated in Python by a real OSM parser: rank every match, keep the open ones.
+            return ROWS.services(rows, 1), int(rows[0][0])
+        # Opening hours are evaluated in Python by a real OSM parser, `keep` is a Python test: rank every match,
+        # keep those that pass.
         cursor.execute(*builder.statement(None, 0))
         local = _local(moment)
-        open_ids = [row[0] for row in cursor.fetchall() if row[3] or hours.is_open_at(row[2], local)]
-        return _ROWS.fetch(cursor, open_ids[offset : offset + query.size]), len(open_ids)
+        ids = [row[0] for row in cursor.fetchall() if not query.open_now or row[3] or hours.is_open_at(row[2], local)]
+        if query.keep is None:
+            return ROWS.fetch(cursor, ids[offset : offset + query.size]), len(ids)
+        kept = [service for service in ROWS.fetch(cursor, ids) if query.keep(service)]
+        return kept[offset : offset + query.size], len(kept)
 
 
 def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:
@@ -493,7 +448,8 @@ def search_services(query: SearchQuery, moment: datetime.datetime | None = None)
     query.page = max(1, query.page)
     services, total = _page(query, moment)
     local = _local(moment)
-    hits = [_hit(service, query.commune, local) for service in services]
+    origin = _origin(query.commune, query.point) if query.commune is not None else None
+    hits = [_hit(service, query.commune, origin, local) for service in services]
     return SearchResult(query=query, hits=hits, total=total)
 
 
@@ -502,12 +458,13 @@ def _local(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment).replace(tzinfo=None) if timezone.is_aware(moment) else moment
 
 
-def _hit(service: Service, commune: Commune | None, local: datetime.datetime) -> SearchHit:
+def _hit(
+    service: Service, commune: Commune | None, origin: tuple[float, float] | None, local: datetime.datetime
+) -> SearchHit:
     distance = None
-    origin = None if commune is None else (commune if commune.latitude is not None else commune.current)
-    if service.on_site and origin is not None and origin.latitude is not None and origin.longitude is not None:
+    if service.on_site and origin is not None:
         assert service.latitude is not None and service.longitude is not None
-        distance = haversine_m(origin.latitude, origin.longitude, service.latitude, service.longitude)
+        distance = haversine_m(origin[0], origin[1], service.latitude, service.longitude)
     reasons = [r for r in [zone_reason(service, commune)] if r]
     is_open = True if service.always_open else hours.is_open_at(service.opening_hours, local)
     return SearchHit(service=service, distance_m=distance, reasons=reasons, is_open=is_open)
