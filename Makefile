@@ -100,3 +100,15 @@ bench: install bench-deps
 
 bench-quick: install bench-deps
 	$(BIN)/allervers bench --quick $(ARGS)
+
+# Lighthouse (mobile) on /, /recherche/?commune=Oyonnax, /parcours/ and /urgences/, served by gunicorn with the
+# production settings (docs/performance.md, section « Lighthouse »). Lighthouse 12.2.3 from the npm registry, as
+# scripts/lighthouse/package-lock.json pins it, drives Debian's chromium. `make lighthouse ARGS="--runs 5"`.
+.PHONY: lighthouse
+LIGHTHOUSE_DIR := scripts/lighthouse
+$(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse: $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+lighthouse: install browser-deps $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+	$(BIN)/python $(LIGHTHOUSE_DIR)/run_lighthouse.py $(ARGS)
