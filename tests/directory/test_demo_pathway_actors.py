@@ -21,10 +21,9 @@ from allervers.taxonomy.structure_types import StructureType
 pytestmark = pytest.mark.django_db
 
 # Roles that still resolve to nothing with the demo data, and why (shown on the coverage pages).
-KNOWN_GAPS = {
-    # Resolves only through the competence table, which names no unit for it yet (pathways/data/competences-ain.csv).
-    "juge-protection",
-}
+# The protection judge, absent from the competence table, falls back on the tribunal judiciaire's department-wide
+# service (pathways.json): none left.
+KNOWN_GAPS: set[str] = set()
 
 
 def demo_sources() -> dict[str, list[str]]:
