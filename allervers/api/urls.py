@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 
 from allervers.api.errors import error_response, install_handlers
 from allervers.api.export_views import router as export_router
+from allervers.api.reference_views import router as reference_router
 from allervers.api.views import rate_limit, router
 
 
@@ -52,9 +53,11 @@ api = PublicAPI(
     version="1",
     description=(
         "API publique en lecture de l'annuaire Aller-vers : services d'aide aux victimes et aux personnes "
-        "vulnérables, au format data·inclusion v1 complété par une extension aide aux victimes. Sans "
-        "authentification, limitée en nombre de requêtes par adresse IP. Les erreurs sont renvoyées en JSON "
-        '{"detail": "message en français"}.'
+        "vulnérables. Ses routes, paramètres et réponses sont ceux de l'API data·inclusion v1 (un client écrit "
+        "pour elle s'en sert en changeant son adresse de base), complétés par une extension aide aux victimes. "
+        "Sans authentification (un en-tête Authorization est ignoré), limitée en nombre de requêtes par adresse "
+        'IP. Les erreurs sont renvoyées en JSON {"detail": "message en français"} ; un paramètre inconnu est '
+        "refusé avec la liste des paramètres acceptés."
     ),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
@@ -64,4 +67,5 @@ api = PublicAPI(
 install_handlers(api)
 api.add_decorator(rate_limit, mode="view")
 api.add_router("", export_router)
+api.add_router("", reference_router)
 api.add_router("", router)

@@ -3,11 +3,27 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
+# data·inclusion API v1's routes, then ours (communes, the export).
+DOC_LISTS = [
+    "frais",
+    "modes-accueil",
+    "modes-mobilisation",
+    "personnes-mobilisatrices",
+    "publics",
+    "reseaux-porteurs",
+    "thematiques",
+    "types-services",
+]
 ROUTES = {
     "/api/v1/search/services",
-    "/api/v1/services/{service_id}",
+    "/api/v1/services",
+    "/api/v1/services/{id}",
+    "/api/v1/services/{source}/{id}",
     "/api/v1/structures",
-    "/api/v1/structures/{structure_id}",
+    "/api/v1/structures/{id}",
+    "/api/v1/structures/{source}/{id}",
+    "/api/v1/sources",
+    *(f"/api/v1/doc/{name}" for name in DOC_LISTS),
     "/api/v1/communes",
     "/api/v1/export/datainclusion",
 }
@@ -40,7 +56,23 @@ def test_it_describes_every_endpoint_and_parameter_in_french(client):
 def test_it_uses_data_inclusion_parameter_names_for_the_search(client):
     parameters = schema(client)["paths"]["/api/v1/search/services"]["get"]["parameters"]
     names = [parameter["name"] for parameter in parameters]
-    assert names == ["code_commune", "thematiques", "publics", "modes_accueil", "frais", "q", "page", "size"]
+    assert names == [
+        "sources",
+        "code_commune",
+        "lat",
+        "lon",
+        "thematiques",
+        "frais",
+        "modes_accueil",
+        "publics",
+        "recherche_public",
+        "types",
+        "score_qualite_minimum",
+        "exclure_doublons",
+        "q",
+        "page",
+        "size",
+    ]
 
 
 def test_the_base_template_can_link_the_documentation(client):

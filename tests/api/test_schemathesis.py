@@ -6,7 +6,7 @@ holds a few listings of every shape (on site, at a distance, a helpline, a shelt
 over the real communes loaded for the session, so that searches and reads return real pages, not empty lists.
 
 Bounded: Hypothesis's max_examples=25 per operation, plus the boundary cases schemathesis derives from the schema
-(about 400 requests for the six operations, a few seconds), and no Hypothesis example database: a failure is
+(a few hundred requests for the eighteen operations, some seconds), and no Hypothesis example database: a failure is
 reproduced from the curl command of its report.
 """
 
@@ -93,6 +93,11 @@ def _listings() -> None:
     ServiceFactory(helpline=True, name="Ligne d'écoute fictive", channels=[{"kind": "sms", "value": "114"}])
     shelter = StructureFactory(name="Lieu de mise à l'abri fictif", address="1 rue Fictive", address_confidential=True)
     ServiceFactory(structure=shelter, address="1 rue Fictive", address_complement="Bât. B", address_confidential=True)
+    # Imported from another source, under the association's SIRET: the duplicates of data·inclusion's routes.
+    imported = StructureFactory(
+        name="Association fictive (DORA)", source="dora", source_id="s-1", siret="12345678900017"
+    )
+    ServiceFactory(structure=imported, source="dora", source_id="abc", service_type="information")
 
 
 @pytest.fixture

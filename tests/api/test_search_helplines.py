@@ -30,9 +30,16 @@ def items(client, **params):
 
 
 def line_ids(found):
-    """The source ids (those of the demo file) of the helplines among the items, in order."""
-    source_ids = dict(Service.objects.helplines().values_list("pk", "source_id"))
-    return [source_ids[int(item["service"]["id"])] for item in found if item["service"]["nature"] == HELPLINE]
+    """The source ids (those of the demo file) of the helplines among the items, in order: the API writes them
+    « source--id », as data·inclusion's does."""
+    source_ids = set(Service.objects.helplines().values_list("source_id", flat=True))
+    found_ids = [
+        item["service"]["id"].removeprefix(item["service"]["source"] + "--")
+        for item in found
+        if item["service"]["nature"] == HELPLINE
+    ]
+    assert set(found_ids) <= source_ids
+    return found_ids
 
 
 @pytest.mark.parametrize("place", [{"code_commune": OYONNAX}, {}], ids=["near-oyonnax", "anywhere"])

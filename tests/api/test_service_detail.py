@@ -15,7 +15,7 @@ def test_it_returns_a_published_service(client):
     response = client.get(url(service.pk))
     assert response.status_code == 200
     body = response.json()
-    assert body["id"] == str(service.pk)
+    assert body["id"] == f"allervers--{service.pk}"
     assert body["nom"] == "Permanence fictive"
     assert "+33474999999" not in response.content.decode()
 
@@ -60,8 +60,9 @@ def test_it_answers_404_in_french_for_a_missing_service(client):
     assert response.json()["detail"] == "Ce service n'existe pas ou n'est plus publié."
 
 
-@pytest.mark.parametrize("pk", ["abc", "0", "-1", "99999999999999999999999"])
-def test_it_refuses_a_malformed_identifier_in_french(client, pk):
+@pytest.mark.parametrize("pk", ["abc", "0", "-1", "99999999999999999999999", "allervers--abc", "--1"])
+def test_an_identifier_that_names_no_service_is_not_found(client, pk):
+    # Identifiers are data·inclusion's texts (« source--id ») or our key: any other text names nothing.
     response = client.get(url(pk))
-    assert response.status_code == 400
-    assert response.json()["detail"].startswith("Paramètre invalide : « service_id »")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Ce service n'existe pas ou n'est plus publié."

@@ -27,7 +27,8 @@ def test_it_pages_the_list(client):
         StructureFactory(name=f"Structure {letter}")
     body = client.get(URL, {"page": 3, "size": 2}).json()
     assert [item["nom"] for item in body["items"]] == ["Structure E"]
-    assert (body["total"], body["page"], body["size"], body["pages"]) == (5, 3, 2, 3)
+    # As data·inclusion's pages: `size` is the number of items of the page.
+    assert (body["total"], body["page"], body["size"], body["pages"]) == (5, 3, 1, 3)
 
 
 def test_it_filters_on_a_commune(client):
@@ -39,7 +40,8 @@ def test_it_filters_on_a_commune(client):
 def test_it_lists_structures_in_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     for _ in range(15):
         StructureFactory()
-    with django_assert_max_num_queries(3):
+    # The count, the page, and their services for the quality scores.
+    with django_assert_max_num_queries(4):
         response = client.get(URL, {"size": 15, "code_commune": "01053"})
     assert len(response.json()["items"]) == 15
 
@@ -55,7 +57,7 @@ def test_it_returns_a_structure_in_data_inclusion_fields(client):
     response = client.get(f"{URL}/{structure.pk}")
     assert response.status_code == 200
     body = response.json()
-    assert body["id"] == str(structure.pk)
+    assert body["id"] == f"allervers--{structure.pk}"
     assert body["nom"] == "Association fictive"
     assert body["siret"] == "12345678901234"
     assert body["site_web"] == "https://example.org"
@@ -84,7 +86,7 @@ def test_it_answers_404_in_french_for_an_unpublished_structure(client):
     [
         ({"code_commune": "00000"}, "Commune inconnue : « 00000 »"),
         ({"page": "0"}, "« page » doit être au moins 1."),
-        ({"size": "101"}, "« size » doit être au plus 100."),
+        ({"size": "10001"}, "« size » doit être au plus 10000."),
     ],
 )
 def test_it_refuses_a_bad_parameter_in_french(client, params, expected):
