@@ -4,7 +4,9 @@ Accepted inputs (see docs/import-annuaire.md):
 - data·inclusion v1 JSON: one file {"structures": [...], "services": [...]};
 - data·inclusion v1 CSV: structures.csv and services.csv, given as a folder, a zip, or one of the two files
   (the other is looked for beside it);
-- the coordinator template (CSV or XLSX), one row per service with its structure's columns repeated.
+- the coordinator template (CSV or XLSX), one row per service with its structure's columns repeated;
+- the pages of data·inclusion's API (/services, /structures, /search/services), one a JSON file (datainclusion_api);
+- an Open Referral HSDS 3.0 data package, its CSV tables in a folder or a zip (hsds_package).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from data_inclusion.schema import v1 as di
 
-from allervers.directory.imports import limits, tables
+from allervers.directory.imports import datainclusion_api, hsds_package, limits, tables
 from allervers.directory.imports.cells import (
     BOOLEAN_FIELDS,
     CONTAINERS,
@@ -138,11 +140,17 @@ def _read_dataset(files: list[NamedFile]) -> Dataset:
     if sum(len(file.content) for file in files) > limits.MAX_TOTAL_BYTES:
         raise FileFormatError(f"Les fichiers dépassent {limits.size_text(limits.MAX_TOTAL_BYTES)} en tout : refusés.")
     names = {file.name.rsplit("/", 1)[-1].lower(): file for file in files}
+    if hsds_package.is_package(names):
+        return hsds_package.read_package(names)
     if STRUCTURES_CSV in names and SERVICES_CSV in names and not _is_template_csv(names[SERVICES_CSV].content):
         return _read_datainclusion_csv(names[STRUCTURES_CSV], names[SERVICES_CSV])
+    if len(files) > 1 and all(name.endswith(".json") for name in names):
+        pages = [(file.name, _load_json(file.name, tables.decode_utf8(file))) for file in files]
+        return datainclusion_api.dataset_of_pages(pages)
     if len(files) != 1:
         raise FileFormatError(
-            "Donnez un seul fichier (JSON, CSV ou XLSX), ou les deux fichiers structures.csv et services.csv."
+            "Donnez un seul fichier (JSON, CSV ou XLSX), les deux fichiers structures.csv et services.csv, des "
+            "pages JSON de l'API data·inclusion, ou les tables CSV d'un paquet HSDS (organizations.csv…)."
         )
     file = files[0]
     suffix = file.name.lower().rsplit(".", 1)[-1]
@@ -205,6 +213,8 @@ def _read_datainclusion_json(file: NamedFile) -> Dataset:
     check_characters = _FORBIDDEN_ESCAPE.search(text) is not None
     data = _load_json(file.name, text)
     del text  # a national file's text is 120 MB that the records don't need
+    if datainclusion_api.is_page(data):
+        return datainclusion_api.dataset_of_pages([(file.name, data)])
     if not isinstance(data, dict):
         raise FileFormatError(
             'un objet JSON {"structures": [...], "services": [...]} est attendu.', Where(file.name, 1)
