@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import override_settings
 
-from allervers.directory.imports import NamedFile, import_directory
+from allervers.directory.imports import NamedFile, import_directory, limits
 from allervers.directory.models import Service, Structure
 from allervers.directory.validators import normalize_phone
 
@@ -177,3 +177,9 @@ def test_datainclusion_to_us_to_datainclusion_gives_back_what_we_hold(client):
     report = import_directory(pages)
     assert report.ok, report.summary_lines()
     assert (report.structures.unchanged, report.services.unchanged) == (1, 2)
+
+
+def test_the_import_limits_apply_to_the_pages_together(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_ROWS", 1)
+    report = import_directory(dump())
+    assert [str(error) for error in report.errors] == ["services-2.json, ligne 1 : plus de 1 services dans les pages."]

@@ -8,7 +8,7 @@ import pytest
 
 from allervers.directory.exports.hsds import export_hsds, write_hsds
 from allervers.directory.exports.hsds_schema import TABLES, columns
-from allervers.directory.imports import NamedFile, files_from_path, import_directory
+from allervers.directory.imports import NamedFile, files_from_path, import_directory, limits
 from allervers.directory.models import Service, Structure
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +249,12 @@ def test_an_error_in_a_related_table_names_its_file_and_line(tmp_path):
         "numéro de téléphone." in messages
     ), messages
     assert "services.csv, ligne 3, colonne « organization_id » : structure inconnue dans ce fichier." in messages
+
+
+def test_the_import_limits_apply_to_every_table_of_a_package(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_ROWS", 2)
+    report = import_directory([NamedFile(name, text.encode()) for name, text in FOREIGN.items()])
+    assert [str(error) for error in report.errors] == [
+        "phones.csv, ligne 4 : plus de 2 lignes : fichier refusé.",
+        "schedules.csv, ligne 4 : plus de 2 lignes : fichier refusé.",
+    ]
