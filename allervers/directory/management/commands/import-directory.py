@@ -11,8 +11,10 @@ from allervers.directory.imports.template import template_csv, template_xlsx
 
 class Command(BaseCommand):
     help = (
-        "Importe un annuaire : data·inclusion v1 (JSON, ou structures.csv + services.csv dans un dossier ou un zip) "
-        "ou le modèle à remplir (CSV ou XLSX). Chaque ligne est validée et sa commune résolue ; tout ou rien : "
+        "Importe un annuaire : data·inclusion v1 (JSON, ou structures.csv + services.csv dans un dossier ou un zip), "
+        "les pages de l'API data·inclusion (JSON, dans un dossier ou un zip), un paquet Open Referral HSDS 3.0 (ses "
+        "tables CSV dans un dossier ou un zip) ou le modèle à remplir (CSV ou XLSX). Chaque ligne est validée et "
+        "sa commune résolue ; tout ou rien : "
         "une seule erreur et rien n'est écrit. Réimporter le même fichier ne change rien ; un fichier modifié met "
         "à jour les fiches (identité : source + identifiant, sinon SIRET, sinon nom + commune + téléphone). "
         "Voir docs/import-annuaire.md."
