@@ -29,6 +29,8 @@ from allervers.directory.models import Service, ServiceTerm
 from allervers.directory.places import commune_by_code
 
 SEARCH_URL = "/api/v1/search/services"
+# The page the engine and the floors read (the API's own default is data·inclusion's, 5,000 a page).
+PAGE_SIZE = "20"
 # W2's words: common, rare, with and without accents (the same search typed two ways).
 TEXT_QUERIES = ["accompagnement", "zoothérapie", "hébergement d'urgence", "hebergement urgence"]
 COMMUNE_PREFIXES = ["bou", "sain", "lyo", "mar", "01", "750", "vil", "ois"]
@@ -67,21 +69,28 @@ class Plan:
     @property
     def w1(self) -> list[dict[str, str]]:
         return [
-            {"code_commune": code, "thematiques": self.thematiques[i % len(self.thematiques)], "publics": self.public}
+            {
+                "code_commune": code,
+                "thematiques": self.thematiques[i % len(self.thematiques)],
+                "publics": self.public,
+                "size": PAGE_SIZE,
+            }
             for i, code in enumerate(self.communes)
         ]
 
     @property
     def w2_with_commune(self) -> list[dict[str, str]]:
-        return [{"code_commune": code, "q": TEXT_QUERIES[i % 4]} for i, code in enumerate(self.communes)]
+        return [
+            {"code_commune": code, "q": TEXT_QUERIES[i % 4], "size": PAGE_SIZE} for i, code in enumerate(self.communes)
+        ]
 
     @property
     def w2_without_commune(self) -> list[dict[str, str]]:
-        return [{"q": q} for q in TEXT_QUERIES]
+        return [{"q": q, "size": PAGE_SIZE} for q in TEXT_QUERIES]
 
     @property
     def w3(self) -> list[dict[str, str]]:
-        return [{"code_commune": code, "modes_accueil": "en-presentiel"} for code in self.communes]
+        return [{"code_commune": code, "modes_accueil": "en-presentiel", "size": PAGE_SIZE} for code in self.communes]
 
 
 def make_plan(seed: int = 1) -> Plan:
