@@ -47,6 +47,7 @@ class Items:
         found = Structure.objects.filter(pk__in={service.structure_id for service in services})
         found = found.select_related("commune") if with_structure else found.only("pk", "source", "source_id")
         structures = {structure.pk: structure for structure in found}
+        shown: dict[int, dict[str, Any]] = {}  # a structure's row, made once for all its services of the page
         items = []
         for service in services:
             structure = structures[service.structure_id]
@@ -56,7 +57,9 @@ class Items:
             row["adresse_certifiee"] = False
             row["score_qualite"] = service_score(service, self.today)
             if with_structure:
-                row["structure"] = self.structure(structure)
+                if structure.pk not in shown:
+                    shown[structure.pk] = self.structure(structure)
+                row["structure"] = shown[structure.pk]
             items.append(row)
         return items
 
