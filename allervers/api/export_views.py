@@ -6,9 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from allervers.api.models import PartnerToken
+from allervers.api.params import accepting
 from allervers.api.schemas import Error
 from allervers.directory.exports.datainclusion import export_datainclusion
 
@@ -37,6 +39,7 @@ def _token(request: HttpRequest) -> PartnerToken | None:
         "donne droit reçoit aussi ces informations."
     ),
 )
+@decorate_view(accepting(None))
 def export(request: HttpRequest) -> dict[str, Any]:
     token = _token(request)
     return export_datainclusion(include_private=bool(token and token.include_private))

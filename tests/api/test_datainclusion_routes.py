@@ -26,6 +26,8 @@ def names(response):
         ("/structures", "sources, reseaux_porteurs, code_commune, exclure_doublons, page, size"),
         ("/doc/thematiques", "aucun"),
         ("/sources", "aucun"),
+        ("/export/datainclusion", "aucun"),
+        ("/communes", "q, limit"),
     ],
 )
 def test_an_unknown_parameter_is_refused_with_the_accepted_ones(client, path, accepted):
