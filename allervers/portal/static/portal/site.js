@@ -2,6 +2,20 @@
 (function () {
   "use strict";
 
+  // Marianne once the page has loaded (see site.css), its three weights added together: one re-layout.
+  var fontFiles = document.body.getAttribute("data-polices");
+  if (fontFiles && "FontFace" in window && document.fonts) {
+    window.addEventListener("load", function () {
+      var weights = ["400", "500", "700"];
+      var faces = fontFiles.split(" ").map(function (url, index) {
+        return new FontFace("Marianne chargée", "url(" + url + ") format(\"woff2\")", { weight: weights[index] });
+      });
+      Promise.all(faces.map(function (face) { return face.load(); }))
+        .then(function (loaded) { loaded.forEach(function (face) { document.fonts.add(face); }); })
+        .catch(function () {});
+    });
+  }
+
   // Quick exit: replace this history entry so "back" does not return here.
   function quickExit(event) {
     var link = document.getElementById("quick-exit");
