@@ -249,3 +249,15 @@ def test_an_archive_announcing_a_huge_directory_is_refused_before_zipfile_reads_
     assert [str(error) for error in report.errors] == [
         "annuaire.zip, ligne 1 : l'archive contient trop de fichiers : 1000 au plus."
     ]
+
+
+def test_the_cell_limit_holds_even_when_a_library_raised_the_csv_module_s(tmp_path):
+    import csv
+
+    csv.field_size_limit(2**31 - 2)  # what frictionless does when the HSDS tests import it
+    path = tmp_path / "cellule-trop-longue.csv"
+    path.write_bytes(content("cellule-trop-longue.csv"))
+    with pytest.raises(CommandError) as refused:
+        call_command("import-directory", str(path), stdout=StringIO(), stderr=StringIO())
+    assert "une cellule dépasse 131072 caractères" in str(refused.value)
+    assert nothing_written()

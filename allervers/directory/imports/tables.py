@@ -63,6 +63,8 @@ def csv_rows(file: NamedFile, errors: list[RowError]) -> Iterator[tuple[int, dic
     header_line = text if end < 0 else text[:end]
     delimiter = max(",;\t", key=header_line.count)
     check_characters = limits.forbidden_character(text) is not None
+    # The limit is the csv module's, process-wide: set it each time, a library (frictionless) may have raised it.
+    csv.field_size_limit(limits.MAX_CELL_CHARS)
     reader = csv.reader(_lines(text), delimiter=delimiter)
     rows = _csv_records(file.name, reader, errors)
     header = [name.strip() for name in next(rows, (0, []))[1]]
