@@ -29,7 +29,8 @@ from allervers.directory.enums import TermKind
 from allervers.directory.models import Service
 from allervers.directory.search_rows import ROWS
 from allervers.taxonomy import terms
-from allervers.territories.models import FRANCE, REGION_PREFIX, Commune
+from allervers.territories.models import FRANCE, REGION_PREFIX, Commune, TownHall
+from allervers.territories.templatetags.town_halls import BORROWING_STRUCTURE_TYPES
 
 # The data·inclusion API's own largest page (its clients ask for 5,000 results a page).
 MAX_PAGE_SIZE = 10_000
@@ -422,11 +423,36 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
         # keep those that pass.
         cursor.execute(*builder.statement(None, 0))
         local = _local(moment)
-        ids = [row[0] for row in cursor.fetchall() if not query.open_now or row[3] or hours.is_open_at(row[2], local)]
+        rows = cursor.fetchall()
+        borrowed = _town_hall_hours([row[0] for row in rows if not row[2] and not row[3]]) if query.open_now else {}
+        ids = [
+            row[0]
+            for row in rows
+            if not query.open_now or row[3] or hours.is_open_at(row[2] or borrowed.get(row[0], ""), local)
+        ]
         if query.keep is None:
             return ROWS.fetch(cursor, ids[offset : offset + query.size]), len(ids)
         kept = [service for service in ROWS.fetch(cursor, ids) if query.keep(service)]
         return kept[offset : offset + query.size], len(kept)
+
+
+def _town_hall_hours(service_ids: list[int]) -> dict[int, str]:
+    """The hours a CCAS without its own borrows from its town hall (those its page shows, labelled: a delegated
+    commune's own mairie, else its commune's), so that « Ouvert maintenant » lists it when the town hall is open.
+    Two queries, on open-now searches only."""
+    services = Service.objects.filter(
+        pk__in=service_ids, structure__structure_type__in=BORROWING_STRUCTURE_TYPES, commune__isnull=False
+    ).values_list("pk", "commune_id", "commune__parent_id")
+    places = {pk: (commune, parent) for pk, commune, parent in services}
+    communes = {c for pair in places.values() for c in pair if c is not None}
+    halls = dict(TownHall.objects.filter(commune_id__in=communes).values_list("commune_id", "opening_hours"))
+    found = {}
+    for pk, (commune, parent) in places.items():
+        own = halls.get(commune)
+        opening = own if own is not None else halls.get(parent, "") if parent is not None else ""
+        if opening:
+            found[pk] = opening
+    return found
 
 
 def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:
