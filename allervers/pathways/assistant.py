@@ -44,7 +44,7 @@ class AssistantForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.candidates: list[Commune] = []
+        self.candidates: list[tuple[Commune, str]] = []  # with how each reads
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -59,7 +59,11 @@ class AssistantForm(DsfrBaseForm):
             try:
                 data["place"] = resolve_commune(text).commune
             except CommuneResolutionError as error:
-                self.candidates = error.candidates
+                # A five-digit text is first a postal code: a commune it names only as its INSEE code says so.
+                self.candidates = [
+                    (c, f"{c.name} (code INSEE {c.code})" if text == c.code and text not in c.postal_codes else c.label)
+                    for c in error.candidates
+                ]
                 message = "Précisez votre commune dans la liste ci-dessous." if error.candidates else error.message
                 self.add_error("commune", message)
         return data

@@ -111,3 +111,10 @@ def test_a_professional_sees_the_professional_line_of_a_local_actor(client, demo
     assert "Ligne réservée aux professionnels" not in ask(client, "violences-conjugales").content.decode()
     client.force_login(coordinator())
     assert "Ligne réservée aux professionnels" in ask(client, "violences-conjugales").content.decode()
+
+
+def test_a_postal_code_offers_its_communes_and_an_insee_code_says_it_is_one(client, pathways):
+    html = ask(client, "violences-conjugales", commune="01100").content.decode()
+    assert "Oyonnax (01100)" in html
+    assert "Cheignieu-la-Balme (code INSEE 01100)" in html
+    assert html.index("Oyonnax") < html.index("Cheignieu-la-Balme")
