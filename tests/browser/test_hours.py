@@ -14,10 +14,15 @@ FDFA = "fdfa--ecoute-violences-femmes-handicapees"
 
 
 def _service_path(source_id: str) -> str:
+    from django.db import connections
+
     from allervers.directory.models import Service
 
-    service = Service.objects.get(source=DEMO_SOURCE, source_id=source_id)
-    return reverse("portal:service", args=[service.pk, service.slug])
+    try:
+        service = Service.objects.get(source=DEMO_SOURCE, source_id=source_id)
+        return reverse("portal:service", args=[service.pk, service.slug])
+    finally:
+        connections.close_all()  # this thread's connection: left open, PostgreSQL's would warn when collected
 
 
 @pytest.fixture
