@@ -7,6 +7,11 @@ from allervers.jobs.views import sante
 
 urlpatterns = [
     path("sante/", sante, name="sante"),
+    # The modules' pages, each under its own prefixes (see each app's urls.py).
+    path("", include("allervers.outreach.urls")),
+    path("", include("allervers.campaigns.urls")),
+    path("", include("allervers.surveys.urls")),
+    path("", include("allervers.network.urls")),
     path("", include("allervers.portal.urls")),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),

@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"territories", "taxonomy", "mailing"},
     {"directory"},
     {"accounts"},
-    {"pathways", "referrals", "plan", "outreach", "surveys", "network"},
+    {"pathways", "referrals", "plan", "outreach", "campaigns", "surveys", "network"},
     {"jobs"},
     {"portal", "backoffice", "api"},
     {"bench"},

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "allervers.mailing",
     "allervers.jobs",
+    "allervers.outreach",
+    "allervers.campaigns",
+    "allervers.surveys",
+    "allervers.network",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Trainings and awareness actions: catalogue, sessions, registrations, attendance, certificates, agenda (issue 17)."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "allervers.outreach"
+    label = "outreach"
+    verbose_name = "formations et sensibilisation"

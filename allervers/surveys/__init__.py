@@ -1,0 +1,1 @@
+"""Local victimisation surveys: questionnaires, anonymous collection, weighted estimates (issue 19)."""
