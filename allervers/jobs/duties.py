@@ -97,8 +97,10 @@ def _deadlines() -> str:
 
 
 def _purge() -> str:
-    """The hand-overs' personal data past their retention; the outbox's sent e-mails (addresses) and the duties' runs
-    after RECORDS_KEPT."""
+    """The hand-overs' personal data past their retention; the outbox's sent e-mails (addresses), the duties' runs and
+    the professionals' login records (address, browser) after RECORDS_KEPT."""
+    from axes.models import AccessLog
+
     from allervers.mailing.enums import EmailStatus
     from allervers.mailing.models import OutgoingEmail
     from allervers.referrals.services import purge
@@ -107,7 +109,11 @@ def _purge() -> str:
     cutoff = timezone.now() - RECORDS_KEPT
     emails, _ = OutgoingEmail.objects.filter(status=EmailStatus.SENT, sent_at__lt=cutoff).delete()
     DutyRun.objects.filter(started_at__lt=cutoff).delete()
-    return f"{len(erased)} mise(s) en relation effacée(s), {emails} courriel(s) envoyé(s) effacé(s)"
+    logins, _ = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return (
+        f"{len(erased)} mise(s) en relation effacée(s), {emails} courriel(s) envoyé(s) effacé(s), "
+        f"{logins} connexion(s) journalisée(s) effacée(s)"
+    )
 
 
 def _outbox() -> str:

@@ -92,6 +92,16 @@ def test_the_purge_erases_old_sent_e_mails_and_runs():
     )
     OutgoingEmail.objects.create(recipient="b@example.org", template="t", subject="s", body="b", status="failed")
     DutyRun.objects.create(duty="outbox", slot=old, started_at=old)
-    assert PERIODIC["purge"].call_local().endswith("1 courriel(s) envoyé(s) effacé(s)")
+    assert "1 courriel(s) envoyé(s) effacé(s)" in PERIODIC["purge"].call_local()
     assert list(OutgoingEmail.objects.values_list("recipient", flat=True)) == ["b@example.org"]
     assert list(DutyRun.objects.values_list("duty", flat=True)) == ["purge"]
+
+
+def test_the_purge_erases_login_records_after_ninety_days():
+    from axes.models import AccessLog
+
+    old = AccessLog.objects.create(username="a@example.org", ip_address="192.0.2.1", user_agent="Firefox")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=91))
+    recent = AccessLog.objects.create(username="b@example.org", ip_address="192.0.2.2", user_agent="Firefox")
+    assert PERIODIC["purge"].call_local().endswith("1 connexion(s) journalisée(s) effacée(s)")
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
