@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += [
     path("naviguer-en-securite/", views.safe_browsing, name="safe-browsing"),
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
+    path("confidentialite/", views.privacy_notice, name="privacy"),
     path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
 ]

@@ -4,12 +4,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from allervers.directory.models import Service, Structure
 from allervers.directory.search import search_services
+from allervers.jobs.duties import RECORDS_KEPT
 from allervers.portal import offline
 from allervers.portal.forms import SearchForm
 from allervers.taxonomy.emergency import EMERGENCY_NUMBERS, SOURCE_URL
@@ -119,6 +122,30 @@ def safe_browsing(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibilite.html")
+
+
+# Each module states the personal data it keeps in its own fragment; the page shows those of the installed modules.
+PRIVACY_FRAGMENTS = ("outreach", "campaigns", "surveys", "network")
+
+
+@login_not_required
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    fragments = []
+    for app in PRIVACY_FRAGMENTS:
+        try:
+            fragments.append(get_template(f"{app}/privacy.html").template.name)
+        except TemplateDoesNotExist:
+            continue
+    context = {
+        "fragments": fragments,
+        "referral_retention_months": settings.ALLERVERS_REFERRAL_RETENTION_MONTHS,
+        "records_kept_days": RECORDS_KEPT.days,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "idle_minutes": settings.ALLERVERS_IDLE_TIMEOUT_MINUTES,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "portal/confidentialite.html", context)
 
 
 @login_not_required

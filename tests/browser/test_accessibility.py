@@ -17,6 +17,7 @@ PUBLIC_PAGES = {
     "structure": "structure",
     "naviguer-en-securite": "/naviguer-en-securite/",
     "accessibilite": "/accessibilite/",
+    "confidentialite": "/confidentialite/",
     "fiche-reflexe": "fiche-reflexe",
 }
 # Public pages with a form (a CSRF cookie once shown): scanned by axe, left out of the "reads only" checks.
