@@ -24,6 +24,7 @@ from allervers.directory.exports.datainclusion import local_id, service_row, str
 from allervers.directory.exports.listings import region_departments
 from allervers.directory.models import Listing, Service, Structure
 from allervers.directory.quality import service_score
+from allervers.directory.search_rows import STRUCTURES
 
 SEPARATOR = "--"
 # Fields of data·inclusion's schema that we never hold.
@@ -44,9 +45,12 @@ class Items:
     def services(self, services: list[Service], *, with_structure: bool) -> list[dict[str, Any]]:
         """Services; their structures are read in one query (whole when they are shown)."""
         regions = region_departments(services)
-        found = Structure.objects.filter(pk__in={service.structure_id for service in services})
-        found = found.select_related("commune") if with_structure else found.only("pk", "source", "source_id")
-        structures = {structure.pk: structure for structure in found}
+        keys = [service.structure_id for service in services]
+        if with_structure:
+            structures = STRUCTURES.fetch(keys)
+        else:
+            found = Structure.objects.filter(pk__in=set(keys)).only("pk", "source", "source_id")
+            structures = {structure.pk: structure for structure in found}
         shown: dict[int, dict[str, Any]] = {}  # a structure's row, made once for all its services of the page
         items = []
         for service in services:

@@ -124,3 +124,58 @@ def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
 
 
 ROWS = RowReader()
+
+
+class StructureReader:
+    """Whole structures by key, each with its commune, in one statement and past the ORM's per-object work.
+
+    The data·inclusion API nests a page's structures in its services: through the ORM (select_related), reading
+    twenty of them cost eight times the statement itself, and as much as the search.
+    """
+
+    def __init__(self) -> None:
+        self.structure_fields = list(Structure._meta.concrete_fields)
+        self.commune_fields = list(Commune._meta.concrete_fields)
+        columns = [f"st.{f.column}" for f in self.structure_fields] + [f"c.{f.column}" for f in self.commune_fields]
+        self.statement = (
+            f"SELECT {', '.join(columns)} FROM {STRUCTURE_TABLE} st "  # noqa: S608
+            f"LEFT JOIN {Commune._meta.db_table} c ON c.id = st.commune_id WHERE st.id IN "
+        )
+        self.structure_names = [f.attname for f in self.structure_fields]
+        self.commune_names = [f.attname for f in self.commune_fields]
+        self.structure_rows, self.commune_rows = rows.Builder(Structure), rows.Builder(Commune)
+        self._commune_field = Structure._meta.get_field("commune")
+        self._converters: dict[str, list[tuple[int, Any, list[Any]]]] = {}
+
+    def converters(self) -> list[tuple[int, Any, list[Any]]]:
+        vendor = connection.vendor
+        if vendor not in self._converters:
+            self._converters[vendor] = [
+                (index, column, functions)
+                for index, f in enumerate([*self.structure_fields, *self.commune_fields])
+                for column in [f.get_col(f.model._meta.db_table)]
+                for functions in [[*connection.ops.get_db_converters(column), *f.get_db_converters(connection)]]
+                if functions
+            ]
+        return self._converters[vendor]
+
+    def fetch(self, ids: Sequence[int]) -> dict[int, Structure]:
+        """The structures of these keys (those that exist), by key."""
+        real = connections[connection.alias]
+        converters, n_structure = self.converters(), len(self.structure_names)
+        found: dict[int, Structure] = {}
+        unique = list(dict.fromkeys(ids))
+        with connection.cursor() as cursor:
+            for start in range(0, len(unique), FETCH_CHUNK):
+                chunk = unique[start : start + FETCH_CHUNK]
+                cursor.execute(self.statement + f"({', '.join(['%s'] * len(chunk))})", chunk)
+                values = [ROWS._converted(row, 0, real, converters) for row in cursor.fetchall()]
+                structures = self.structure_rows.loaded(self.structure_names, [v[:n_structure] for v in values])
+                communes = self.commune_rows.loaded(self.commune_names, [v[n_structure:] for v in values])
+                for structure, commune in zip(structures, communes, strict=True):
+                    self._commune_field.set_cached_value(structure, None if structure.commune_id is None else commune)
+                    found[structure.pk] = structure
+        return found
+
+
+STRUCTURES = StructureReader()

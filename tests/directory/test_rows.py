@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
-from allervers.directory import rows, search, search_index
+from allervers.directory import rows, search, search_index, search_rows
 from allervers.directory.imports import NamedFile, import_directory
 from allervers.directory.models import Service, ServiceTerm, Structure
 from allervers.directory.search import SearchQuery
@@ -102,6 +102,15 @@ def test_the_search_page_objects_are_the_orms_with_what_the_page_reads():
         .order_by("pk")
     )
     assert [as_loaded(hit.service) for hit in hits] == [as_loaded(service) for service in orm]
+
+
+def test_structures_read_whole_with_their_commune_are_the_orms():
+    placed, _ = services()
+    elsewhere = StructureFactory(name="Structure sans commune", commune=None)
+    keys = [placed.structure_id, elsewhere.pk, placed.structure_id, 0]  # repeated and unknown keys are fine
+    found = search_rows.STRUCTURES.fetch(keys)
+    orm = Structure.objects.select_related("commune").filter(pk__in=keys)
+    assert {pk: as_loaded(structure) for pk, structure in found.items()} == {s.pk: as_loaded(s) for s in orm}
 
 
 @pytest.mark.parametrize("signal", [post_init, pre_init])
