@@ -1,0 +1,144 @@
+"""The print supports: one campaign, one territory, one format, as a print-ready PDF (WeasyPrint).
+
+For the print shop: the trim size of each format plus a 3 mm bleed on every side (CSS @page `bleed`, which makes
+the MediaBox and the BleedBox), the TrimBox at the format's own size, crop marks (`marks: crop`), fonts embedded
+(DejaVu, installed with fonts-dejavu-core: WeasyPrint subsets and embeds them), colours written as DeviceCMYK
+(`device-cmyk()`), the QR code as vectors. No CMYK output intent: WeasyPrint writes one only from an ICC profile
+given by `@color-profile`, and the project ships no CMYK profile (see docs in the report of issue 18).
+
+The accessible version is the same content as a tagged PDF (WeasyPrint's PDF/UA-1 variant), without bleed or marks.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from allervers.campaigns.enums import SupportKind
+from allervers.campaigns.models import Campaign
+from allervers.campaigns.territory import Territory, helplines
+from allervers.taxonomy.emergency import EMERGENCY_NUMBERS
+
+BLEED_MM = 3
+# Error correction Q (25 % of the code may be lost): a support gets folded, creased, stained, printed on kraft.
+QR_ERROR = "q"
+QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
+
+
+@dataclass(frozen=True)
+class Format:
+    kind: str
+    width_mm: float
+    height_mm: float
+    font_pt: float  # the base size the layout scales from
+    qr_mm: float
+    layout: str  # "column" (narrow, top to bottom), "page", "wide" (two columns), "card"
+    easy: bool = False  # prints the « facile à lire » message
+    lines: int = 6  # how many helplines it has room for
+
+
+FORMATS: dict[str, Format] = {
+    SupportKind.FOURREAU: Format(SupportKind.FOURREAU, 90, 560, 11, 50, "column", lines=6),
+    SupportKind.SACHET: Format(SupportKind.SACHET, 180, 260, 11, 42, "page", lines=5),
+    SupportKind.SET_DE_TABLE: Format(SupportKind.SET_DE_TABLE, 420, 297, 15, 62, "wide", easy=True, lines=6),
+    SupportKind.AFFICHE_A4: Format(SupportKind.AFFICHE_A4, 210, 297, 12.5, 50, "page", lines=6),
+    SupportKind.AFFICHE_A3: Format(SupportKind.AFFICHE_A3, 297, 420, 17.5, 72, "page", lines=6),
+    SupportKind.FLYER_A5: Format(SupportKind.FLYER_A5, 148, 210, 9, 36, "page", easy=True, lines=5),
+    SupportKind.CARTE: Format(SupportKind.CARTE, 85, 55, 5.6, 21, "card", lines=2),
+}
+
+
+def scan_url(campaign: Campaign, place: Territory, kind: str) -> str:
+    """What the QR code holds: the help page's address and the codes counted on arrival (then dropped)."""
+    return f"{place.url}?{urlencode({'c': campaign.slug, 's': kind})}"
+
+
+def qr_code(url: str) -> segno.QRCode:
+    return segno.make(url, error=QR_ERROR, micro=False, boost_error=False)
+
+
+def qr_svg(url: str) -> bytes:
+    out = io.BytesIO()
+    qr_code(url).save(out, kind="svg", scale=10, border=QR_BORDER, xmldecl=True, title="Code QR : " + url)
+    return out.getvalue()
+
+
+def qr_png(url: str, scale: int = 12) -> bytes:
+    out = io.BytesIO()
+    qr_code(url).save(out, kind="png", scale=scale, border=QR_BORDER)
+    return out.getvalue()
+
+
+def _qr_inline(url: str) -> str:
+    """The code as inline SVG for the PDF: vector paths, sized by CSS in millimetres."""
+    return str(qr_code(url).svg_inline(scale=1, border=QR_BORDER, omitsize=True, dark="#000", light="#fff"))
+
+
+def _fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+    """Only the document's own data: URLs (sponsors' logos); a support never fetches anything else."""
+    if url.startswith("data:image/png;base64,"):
+        return {"string": base64.b64decode(url.split(",", 1)[1]), "mime_type": "image/png"}
+    raise ValueError(f"Ressource refusée dans un support : {url}")
+
+
+def support_context(campaign: Campaign, place: Territory, kind: str) -> dict[str, Any]:
+    fmt = FORMATS[kind]
+    url = scan_url(campaign, place, kind)
+    sponsors = list(campaign.sponsors.order_by("name"))
+    logos = [
+        {"name": sponsor.name, "src": "data:image/png;base64," + base64.b64encode(logo).decode()}
+        for sponsor in sponsors
+        if (logo := sponsor.printable_logo)
+    ]
+    return {
+        "campaign": campaign,
+        "territory": place,
+        "format": fmt,
+        "kind_label": SupportKind(kind).label,
+        "message": campaign.easy_message if fmt.easy and campaign.easy_message else campaign.message,
+        "emergency_numbers": EMERGENCY_NUMBERS[:3],
+        "helplines": helplines(campaign.theme)[: fmt.lines],
+        "help_url": place.url,
+        "help_display": place.url.split("://", 1)[-1],
+        "qr_svg": _qr_inline(url),
+        "sponsors": sponsors,
+        "logos": logos,
+        "operator": settings.ALLERVERS_OPERATOR,
+        "bleed_mm": BLEED_MM,
+    }
+
+
+def render_support(campaign: Campaign, place: Territory, kind: str, *, accessible: bool = False) -> bytes:
+    """The PDF: for the printer (bleed, crop marks, CMYK colours), or tagged for screen readers (PDF/UA-1)."""
+    from weasyprint import HTML
+
+    context = support_context(campaign, place, kind) | {"accessible": accessible}
+    html = render_to_string("campaigns/supports/support.html", context)
+    document = HTML(string=html, base_url="https://allervers.invalid/", url_fetcher=_fetch)
+    if accessible:
+        return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
+    return bytes(document.write_pdf())
+
+
+def preview_png(pdf: bytes, dpi: int = 60) -> bytes:
+    """The first page as a PNG (poppler's pdftoppm, installed by `make pdf-deps`)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "support.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(  # noqa: S603
+            ["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(source), str(Path(folder) / "apercu")],  # noqa: S607
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        return (Path(folder) / "apercu.png").read_bytes()
