@@ -1,0 +1,172 @@
+"""Use cases spanning registrations, e-mails and the schedule: register, reminders, purge, evaluation, exports.
+
+No function here logs a registrant's name or address: e-mails carry links only (no personal data in an e-mail),
+and the duties report counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from allervers.common.exceptions import TransitionError
+from allervers.common.spreadsheets import append_row, csv_text
+from allervers.mailing.services import queue_email
+from allervers.outreach.enums import RegistrationStatus
+from allervers.outreach.models import Evaluation, Registration, Session
+
+DEFAULT_RETENTION_DAYS = 3 * 365
+PENDING_KEPT = datetime.timedelta(days=7)
+REMINDER_AHEAD = datetime.timedelta(days=2)
+
+
+def retention() -> datetime.timedelta:
+    """How long after its session a registration keeps its personal data (proof of attendance): 3 years unless
+    OUTREACH_RETENTION_DAYS says otherwise."""
+    return datetime.timedelta(days=int(getattr(settings, "OUTREACH_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)))
+
+
+def absolute(path: str) -> str:
+    return str(settings.ALLERVERS_BASE_URL).rstrip("/") + path
+
+
+def registration_url(registration: Registration) -> str:
+    return absolute(reverse("outreach:registration", args=[registration.token("registration")]))
+
+
+def _mail(registration: Registration, template: str, **extra: Any) -> None:
+    context = {"session": registration.session, "offer": registration.session.offer, **extra}
+    context.setdefault("url", registration_url(registration))
+    queue_email(to=[registration.email], template=f"outreach/emails/{template}", context=context)
+
+
+def register(session: Session, **fields: Any) -> Registration:
+    """A new registration, to be confirmed by the link sent to the professional address (double opt-in)."""
+    reason = session.closed_reason()
+    if reason:
+        raise TransitionError(reason)
+    with transaction.atomic():
+        registration = Registration.objects.create(session=session, **fields)
+        registration._log("créée, en attente de confirmation")
+        confirm_url = absolute(reverse("outreach:confirm", args=[registration.token("confirm")]))
+        _mail(registration, "confirm", url=confirm_url)
+    return registration
+
+
+def confirm(registration: Registration) -> None:
+    registration.confirm()
+    _mail(registration, "confirmed" if registration.status == RegistrationStatus.CONFIRMED else "waiting")
+
+
+def cancel(registration: Registration) -> Registration | None:
+    promoted = registration.cancel()
+    if promoted is not None:
+        _mail(promoted, "promoted")
+    return promoted
+
+
+def send_reminders(now: datetime.datetime | None = None) -> int:
+    """Sessions starting within two days, not yet reminded: one e-mail per confirmed registrant. Returns e-mails."""
+    now = now or timezone.now()
+    sent = 0
+    due = Session.objects.filter(starts_at__gt=now, starts_at__lte=now + REMINDER_AHEAD, reminded_at__isnull=True)
+    for session in due.select_related("offer"):
+        with transaction.atomic():
+            locked = Session.objects.select_for_update().get(pk=session.pk)
+            if locked.reminded_at is not None:
+                continue
+            for registration in session.registrations.filter(status=RegistrationStatus.CONFIRMED):
+                _mail(registration, "reminder")
+                sent += 1
+            locked.reminded_at = now
+            locked.save(update_fields=["reminded_at"])
+    return sent
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    anonymised: int
+    deleted: int
+
+
+def purge(now: datetime.datetime | None = None) -> PurgeReport:
+    """Registrations of sessions ended more than the retention period ago lose their personal data (name, e-mail,
+    employer, account); what the indicators count stays (profession, commune of work, attendance). Registrations
+    never confirmed are deleted after PENDING_KEPT."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        deleted, _ = Registration.objects.filter(
+            status=RegistrationStatus.PENDING, created_at__lt=now - PENDING_KEPT
+        ).delete()
+        old = Registration.objects.filter(session__ends_at__lt=now - retention(), anonymised_at__isnull=True)
+        ids = list(old.values_list("pk", flat=True))
+        for pk in ids:  # a fresh secret each: the links sent before stop working
+            Registration.objects.filter(pk=pk).update(
+                first_name="",
+                last_name="",
+                email="",
+                employer_name="",
+                employer=None,
+                user=None,
+                secret=Registration._meta.get_field("secret").get_default(),
+                anonymised_at=now,
+            )
+    return PurgeReport(anonymised=len(ids), deleted=deleted)
+
+
+def submit_evaluation(registration: Registration, answers: dict[str, Any]) -> Evaluation:
+    """Stored without any link to the registration; the registration only learns that it was answered."""
+    with transaction.atomic():
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.evaluated:
+            raise TransitionError("Vous avez déjà répondu à ce questionnaire. Merci !")
+        if current.status != RegistrationStatus.CONFIRMED or not current.attendance:
+            raise TransitionError("Le questionnaire s'ouvre après la session, pour les personnes pointées.")
+        Registration.objects.filter(pk=current.pk).update(evaluated=True)
+        return Evaluation.objects.create(session_id=current.session_id, **answers)
+
+
+EXPORT_FIELDS = ["Nom", "Prénom", "Courriel", "Profession", "Employeur", "Commune de travail", "Statut", "Présence"]
+
+
+def export_rows(registrations: Iterable[Registration]) -> list[dict[str, Any]]:
+    return [
+        {
+            "Nom": r.last_name,
+            "Prénom": r.first_name,
+            "Courriel": r.email,
+            "Profession": r.get_profession_display(),
+            "Employeur": r.employer_label,
+            "Commune de travail": r.work_commune.name,
+            "Statut": r.get_status_display(),
+            "Présence": r.get_attendance_display(),
+        }
+        for r in registrations
+    ]
+
+
+def export_csv(registrations: Iterable[Registration]) -> str:
+    return csv_text(EXPORT_FIELDS, export_rows(registrations), delimiter=";")
+
+
+def export_xlsx(registrations: Iterable[Registration]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Inscriptions"
+    append_row(sheet, EXPORT_FIELDS)
+    for row in export_rows(registrations):
+        append_row(sheet, [row[name] for name in EXPORT_FIELDS])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()

@@ -1,0 +1,99 @@
+"""The organisers' pages: their offers, sessions and events. An offer is managed by the members of its organiser
+structure and by the coordinators whose territory holds that structure; for anyone else it does not exist (404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from allervers.accounts.permissions import ProRequest, structures_for
+from allervers.outreach.enums import OfferKind, RegistrationStatus
+from allervers.outreach.evaluations import summarise
+from allervers.outreach.forms import EventForm, OfferForm, SessionForm
+from allervers.outreach.models import AwarenessEvent, Evaluation, Offer
+
+
+def offer_list(request: ProRequest) -> HttpResponse:
+    offers = (
+        Offer.objects.for_user(request.user)
+        .select_related("organiser")
+        .annotate(session_count=Count("sessions", distinct=True), event_count=Count("events", distinct=True))
+    )
+    can_create = structures_for(request.user).exists()
+    return render(request, "outreach/manage/offers.html", {"offers": offers, "can_create": can_create})
+
+
+def offer_detail(request: ProRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.for_user(request.user).select_related("organiser"), pk=pk)
+    confirmed = Q(registrations__status=RegistrationStatus.CONFIRMED)
+    sessions = offer.sessions.select_related("commune").annotate(
+        confirmed=Count("registrations", filter=confirmed),
+        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    )
+    context = {
+        "offer": offer,
+        "sessions": sessions,
+        "events": offer.events.select_related("commune"),
+        "summary": summarise(Evaluation.objects.filter(session__offer=offer)),
+        "fiches": offer.fiches.all(),
+        "now": timezone.now(),
+    }
+    return render(request, "outreach/manage/offer.html", context)
+
+
+def offer_create(request: ProRequest) -> HttpResponse:
+    form = OfferForm(request.POST or None, organisers=structures_for(request.user).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        offer = form.save()
+        messages.success(request, "L'offre est créée. Ajoutez-lui des sessions ou des actions.")
+        return redirect("outreach:offer", pk=offer.pk)
+    return render(request, "outreach/manage/form.html", {"form": form, "heading": "Nouvelle offre"})
+
+
+def offer_edit(request: ProRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.for_user(request.user), pk=pk)
+    form = OfferForm(request.POST or None, instance=offer, organisers=structures_for(request.user).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "L'offre est enregistrée.")
+        return redirect("outreach:offer", pk=offer.pk)
+    return render(request, "outreach/manage/form.html", {"form": form, "heading": f"Modifier « {offer.title} »"})
+
+
+def session_create(request: ProRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.for_user(request.user), pk=pk, kind=OfferKind.TRAINING)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.offer = offer
+        session = form.save()
+        messages.success(request, "La session est créée : elle paraît dans l'agenda public.")
+        return redirect("outreach:session-manage", pk=session.pk)
+    heading = f"Nouvelle session : {offer.title}"
+    return render(request, "outreach/manage/form.html", {"form": form, "heading": heading, "offer": offer})
+
+
+def event_create(request: ProRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.for_user(request.user), pk=pk)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.offer = offer
+        form.save()
+        messages.success(request, "L'action est enregistrée : elle paraît dans l'agenda public.")
+        return redirect("outreach:offer", pk=offer.pk)
+    heading = f"Nouvelle action : {offer.title}"
+    return render(request, "outreach/manage/form.html", {"form": form, "heading": heading, "offer": offer})
+
+
+def event_edit(request: ProRequest, pk: int) -> HttpResponse:
+    """Also where the public reached and the supports handed out are reported after the event."""
+    event = get_object_or_404(AwarenessEvent.objects.for_user(request.user).select_related("offer"), pk=pk)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "L'action est enregistrée.")
+        return redirect("outreach:offer", pk=event.offer_id)
+    heading = f"Modifier l'action « {event.title} »"
+    return render(request, "outreach/manage/form.html", {"form": form, "heading": heading, "offer": event.offer})
