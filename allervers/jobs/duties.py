@@ -116,6 +116,20 @@ def _purge() -> str:
     )
 
 
+def _outreach_reminders() -> str:
+    from allervers.outreach.services import send_reminders
+
+    return f"{send_reminders()} rappel(s) de session de formation"
+
+
+def _outreach_purge() -> str:
+    """Training registrations: personal data erased after their retention (3 years after the session by default)."""
+    from allervers.outreach.services import purge
+
+    report = purge()
+    return f"{report.anonymised} inscription(s) anonymisée(s), {report.deleted} demande(s) non confirmée(s) effacée(s)"
+
+
 def _outbox() -> str:
     from allervers.mailing.services import requeue_overdue
 
@@ -147,6 +161,20 @@ DUTIES: tuple[Duty, ...] = (
         "chaque jour à 3 h 30",
         {"hour": "3", "minute": "30"},
         _purge,
+    ),
+    Duty(
+        "outreach-reminders",
+        "Rappels des sessions de formation (deux jours avant)",
+        "chaque jour à 8 h",
+        {"hour": "8", "minute": "0"},
+        _outreach_reminders,
+    ),
+    Duty(
+        "outreach-purge",
+        "Effacement des inscriptions aux formations échues",
+        "chaque jour à 3 h 45",
+        {"hour": "3", "minute": "45"},
+        _outreach_purge,
     ),
 )
 BY_NAME = {duty.name: duty for duty in DUTIES}
