@@ -1,3 +1,5 @@
+"""Local victimisation surveys: questionnaires, anonymous collection, weighted estimates (issue 19)."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,8 @@ class SurveysConfig(AppConfig):
     name = "allervers.surveys"
     label = "surveys"
     verbose_name = "enquêtes de victimation"
+
+    def ready(self) -> None:
+        from allervers.surveys.indicators import register
+
+        register()

@@ -1,0 +1,217 @@
+"""A survey, its questions, its invitation codes, its answers and the population margins that weight them.
+
+Answers carry no identity: no IP, browser, account or time finer than the day; profile answers are stored as the
+census bands (sexe, age band, commune) the weighting needs, never the exact age.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from allervers.common.exceptions import TransitionError
+from allervers.surveys.enums import Channel, Collection, Family, SurveyStatus
+
+if TYPE_CHECKING:
+    from allervers.accounts.models import User
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed from a letter
+
+
+class SurveyQuerySet(models.QuerySet["Survey"]):
+    def editable_by(self, user: User) -> SurveyQuerySet:
+        """Surveys of the departments this coordinator's scope names wholly (or all, for a national scope)."""
+        from allervers.territories.models import FRANCE
+
+        scope = user.coordinator_scope
+        if scope is None:
+            return self.none()
+        if FRANCE in scope.zone_codes:
+            return self.all()
+        return self.filter(department_id__in=scope.zone_codes)
+
+    def published(self) -> SurveyQuerySet:
+        return self.filter(status=SurveyStatus.PUBLISHED)
+
+    def collecting(self) -> SurveyQuerySet:
+        return self.filter(status=SurveyStatus.OPEN)
+
+
+class Survey(models.Model):
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField("adresse", max_length=80, unique=True)
+    organiser = models.CharField("organisateur (CLSPD, CISPD…)", max_length=200)
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.PROTECT, related_name="+", verbose_name="département"
+    )
+    territory = models.CharField("territoire couvert", max_length=200)
+    starts_on = models.DateField("début de la collecte")
+    ends_on = models.DateField("fin de la collecte")
+    reference_period = models.CharField("période de référence", max_length=100, default="au cours des 12 derniers mois")
+    legal_notice = models.TextField("mentions légales")
+    collection = models.CharField("collecte", max_length=12, choices=Collection.choices, default=Collection.INVITATION)
+    invited = models.PositiveIntegerField("personnes invitées", default=0)
+    threshold = models.PositiveSmallIntegerField("seuil de diffusion (répondants par case)", default=11)
+    margins_source = models.CharField("source des marges", max_length=300, blank=True)
+    margins_illustrative = models.BooleanField("marges illustratives (pas une source officielle)", default=False)
+    synthetic = models.BooleanField("réponses synthétiques (démonstration)", default=False)
+    status = models.CharField("état", max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "enquête de victimation"
+        verbose_name_plural = "enquêtes de victimation"
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def _move(self, allowed: tuple[str, ...], target: SurveyStatus) -> None:
+        if self.status not in allowed:
+            raise TransitionError(f"L'enquête est « {self.get_status_display()} » : action impossible.")
+        self.status = target
+        self.save(update_fields=["status"])
+
+    def open(self) -> None:
+        if not self.questions.exists():
+            raise TransitionError("Ajoutez au moins une question avant d'ouvrir la collecte.")
+        self._move((SurveyStatus.DRAFT,), SurveyStatus.OPEN)
+
+    def close(self) -> None:
+        self._move((SurveyStatus.OPEN,), SurveyStatus.CLOSED)
+
+    def publish(self) -> None:
+        if not self.margins.exists():
+            raise TransitionError("Saisissez ou importez les marges de la population avant de publier.")
+        self._move((SurveyStatus.CLOSED,), SurveyStatus.PUBLISHED)
+
+    def unpublish(self) -> None:
+        self._move((SurveyStatus.PUBLISHED,), SurveyStatus.CLOSED)
+
+    def margins_dict(self) -> dict[str, dict[str, float]]:
+        margins: dict[str, dict[str, float]] = {}
+        for margin in self.margins.all():
+            margins.setdefault(margin.variable, {})[margin.modality] = float(margin.count)
+        return margins
+
+    @transaction.atomic
+    def replace_margins(self, margins: dict[str, dict[str, float]], source: str, *, illustrative: bool) -> int:
+        self.margins.all().delete()
+        rows = [
+            Margin(survey=self, variable=variable, modality=modality, count=round(count))
+            for variable, counts in margins.items()
+            for modality, count in counts.items()
+        ]
+        Margin.objects.bulk_create(rows)
+        self.margins_source, self.margins_illustrative = source, illustrative
+        self.save(update_fields=["margins_source", "margins_illustrative"])
+        return len(rows)
+
+    def issue_codes(self, count: int) -> list[str]:
+        codes = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(8)) for _ in range(count)]
+        Invitation.objects.bulk_create([Invitation(survey=self, code=code) for code in codes], ignore_conflicts=True)
+        self.invited = self.invitations.count()
+        self.save(update_fields=["invited"])
+        return codes
+
+
+class Question(models.Model):
+    """A yes/no question (or a profile question), shown only when its condition holds."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name="enquête")
+    code = models.SlugField("code", max_length=40)
+    family = models.CharField("famille", max_length=15, choices=Family.choices)
+    text = models.CharField("question", max_length=300)
+    help_text = models.CharField("précision", max_length=300, blank=True)
+    page = models.PositiveSmallIntegerField("page", default=1)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    sensitive = models.BooleanField("question sur des violences (réponse facultative, signalée)", default=False)
+    shown_if = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="posée si « oui » à"
+    )
+    indicator = models.BooleanField("indicateur principal", default=False)
+    national_reference = models.ForeignKey(
+        "NationalFigure", on_delete=models.SET_NULL, null=True, blank=True, verbose_name="chiffre national comparable"
+    )
+
+    class Meta:
+        verbose_name = "question"
+        ordering = ["page", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "code"], name="surveys_question_code_unique")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def is_relevant(self, answers: dict[str, Any]) -> bool:
+        return self.shown_if_id is None or answers.get(self.shown_if.code if self.shown_if else "") is True
+
+
+class NationalFigure(models.Model):
+    """A national VRS/CVS figure with its source: only what a public SSMSI publication states."""
+
+    label = models.CharField("indicateur", max_length=300)
+    share = models.DecimalField("part (%)", max_digits=5, decimal_places=1)
+    year = models.PositiveSmallIntegerField("année de référence")
+    source = models.CharField("source", max_length=300)
+    url = models.URLField("adresse de la source")
+    read_on = models.DateField("lu le")
+
+    class Meta:
+        verbose_name = "chiffre national"
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.year})"
+
+
+class Invitation(models.Model):
+    """A code printed on a letter: one answer per code. Which code went to which address is never stored."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name="enquête")
+    code = models.CharField("code", max_length=12)
+    used_on = models.DateField("utilisé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "code d'invitation"
+        constraints = [models.UniqueConstraint(fields=["survey", "code"], name="surveys_invitation_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Response(models.Model):
+    """One person's answers. Nothing links it to its invitation code, and the day is its finest time."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name="enquête")
+    collected_on = models.DateField("jour", default=timezone.localdate)
+    channel = models.CharField("canal", max_length=6, choices=Channel.choices, default=Channel.WEB)
+    commune = models.CharField("commune (code INSEE)", max_length=5)
+    sexe = models.CharField("sexe", max_length=1)
+    age_groupe = models.CharField("tranche d'âge", max_length=12)
+    answers = models.JSONField("réponses", default=dict)
+    # The random nonce of the signed form that carried it: the same form is never saved twice.
+    form_nonce = models.CharField("jeton du formulaire", max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = "réponse"
+
+    def __str__(self) -> str:
+        return f"réponse du {self.collected_on:%d/%m/%Y}"
+
+
+class Margin(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="margins", verbose_name="enquête")
+    variable = models.CharField("variable", max_length=12)
+    modality = models.CharField("modalité", max_length=20)
+    count = models.PositiveIntegerField("effectif")
+
+    class Meta:
+        verbose_name = "marge"
+        ordering = ["variable", "modality"]
+        constraints = [models.UniqueConstraint(fields=["survey", "variable", "modality"], name="surveys_margin_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.variable} = {self.modality} : {self.count}"

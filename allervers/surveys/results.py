@@ -1,0 +1,63 @@
+"""A survey's results: its answers weighted to its margins, every indicator estimated and read in plain French."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from allervers.surveys import estimation
+from allervers.surveys.estimation import EstimationError, QuestionResult, Respondent, Weighting
+from allervers.surveys.models import Question, Survey
+from allervers.surveys.report import reading
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    question: Question
+    result: QuestionResult
+    reading: str
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    survey: Survey
+    respondents: int
+    response_rate: float | None
+    weighting: Weighting | None
+    problems: list[str] = field(default_factory=list)
+    indicators: list[IndicatorResult] = field(default_factory=list)
+
+
+def respondents_of(survey: Survey) -> list[Respondent]:
+    return [
+        Respondent(commune=r.commune, sexe=r.sexe, age_groupe=r.age_groupe, answers=r.answers)
+        for r in survey.responses.all()
+    ]
+
+
+def statement(question: Question) -> str:
+    """« Au cours des 12 derniers mois, vous a-t-on insulté·e ? » → the end of « … des habitants [statement] »."""
+    text = question.text.rstrip(" ?")
+    return f"répondent « oui » à : « {text} »"
+
+
+def compute(survey: Survey, *, all_questions: bool = False) -> SurveyResults:
+    respondents = respondents_of(survey)
+    rate = len(respondents) / survey.invited if survey.invited else None
+    try:
+        weighting = estimation.rake(respondents, survey.margins_dict())
+    except EstimationError as error:
+        return SurveyResults(survey, len(respondents), rate, None, error.errors)
+    problems = []
+    if not weighting.converged:
+        problems.append(
+            f"Le calage n'a pas atteint les marges (écart maximal {weighting.max_gap:.1%}) : les résultats sont "
+            "à lire avec prudence."
+        )
+    questions = survey.questions.select_related("national_reference", "shown_if")
+    if not all_questions:
+        questions = questions.filter(indicator=True)
+    indicators = []
+    for question in questions:
+        result = estimation.estimate_question(question.code, respondents, weighting.weights, survey.threshold)
+        indicators.append(IndicatorResult(question, result, reading(result.overall, statement(question))))
+    return SurveyResults(survey, len(respondents), rate, weighting, problems, indicators)
