@@ -146,6 +146,12 @@ def thematiques() -> dict[str, Term]:
 
 
 @cache
+def datainclusion_thematiques() -> frozenset[str]:
+    """The codes data·inclusion takes as a service's thematiques: its categories (« famille ») are not among them."""
+    return frozenset(item.value for item in di.Thematique)
+
+
+@cache
 def publics() -> dict[str, Term]:
     terms = {t.code: t for t in _di_terms(di.Public)}
     for code, label, target in _PUBLICS_EXTENSION:

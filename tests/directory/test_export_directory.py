@@ -81,6 +81,18 @@ def test_the_datainclusion_export_validates_against_the_official_models(director
     assert accueil["zone_eligibilite_detaillee"] == ["R84", "01053"]
 
 
+def test_a_bare_category_is_left_out_of_the_exported_thematiques(directory):
+    ServiceFactory(
+        structure=directory,
+        name="Aide générale",
+        thematiques=["aide-aux-victimes", "famille", "sante--acces-aux-soins"],
+    )
+    data = json.loads(export("datainclusion"))
+    service = next(s for s in data["services"] if s["nom"] == "Aide générale")
+    di.Service.model_validate(service, context={"ignore_warnings": False})
+    assert service["thematiques"] == ["sante--acces-aux-soins"]
+
+
 def test_the_public_datainclusion_export_hides_private_contacts_and_confidential_addresses(directory):
     text = export("datainclusion")
     assert "+33474999999" not in text and "+33474888888" not in text and "pro@exemple.fr" not in text

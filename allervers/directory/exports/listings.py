@@ -61,7 +61,12 @@ class ListingSerializer:
             **_listing(service, url, self.tz),
             "structure_id": str(service.structure_id),
             "type": service_type,
-            "thematiques": _to_datainclusion(service.thematiques, terms.thematiques()),
+            # A bare category (« aide-aux-victimes », « famille ») is no data·inclusion thematique: left out.
+            "thematiques": [
+                code
+                for code in _to_datainclusion(service.thematiques, terms.thematiques())
+                if code in terms.datainclusion_thematiques()
+            ],
             "thematiques_detaillees": list(service.thematiques),
             "publics": _to_datainclusion(service.publics, terms.publics()),
             "publics_detailles": list(service.publics),
