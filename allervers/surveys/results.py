@@ -59,5 +59,6 @@ def compute(survey: Survey, *, all_questions: bool = False) -> SurveyResults:
     indicators = []
     for question in questions:
         result = estimation.estimate_question(question.code, respondents, weighting.weights, survey.threshold)
-        indicators.append(IndicatorResult(question, result, reading(result.overall, statement(question))))
+        population = "des victimes d'au moins une atteinte" if question.shown_if_id else "des habitants"
+        indicators.append(IndicatorResult(question, result, reading(result.overall, statement(question), population)))
     return SurveyResults(survey, len(respondents), rate, weighting, problems, indicators)

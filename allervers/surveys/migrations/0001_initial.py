@@ -6,121 +6,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0002_town_halls'),
+        ("territories", "0002_town_halls"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NationalFigure',
+            name="NationalFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=300, verbose_name='indicateur')),
-                ('share', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='part (%)')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année de référence')),
-                ('source', models.CharField(max_length=300, verbose_name='source')),
-                ('url', models.URLField(verbose_name='adresse de la source')),
-                ('read_on', models.DateField(verbose_name='lu le')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=300, verbose_name="indicateur")),
+                ("share", models.DecimalField(decimal_places=1, max_digits=5, verbose_name="part (%)")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année de référence")),
+                ("source", models.CharField(max_length=300, verbose_name="source")),
+                ("url", models.URLField(verbose_name="adresse de la source")),
+                ("read_on", models.DateField(verbose_name="lu le")),
             ],
             options={
-                'verbose_name': 'chiffre national',
+                "verbose_name": "chiffre national",
             },
         ),
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='adresse')),
-                ('organiser', models.CharField(max_length=200, verbose_name='organisateur (CLSPD, CISPD…)')),
-                ('territory', models.CharField(max_length=200, verbose_name='territoire couvert')),
-                ('starts_on', models.DateField(verbose_name='début de la collecte')),
-                ('ends_on', models.DateField(verbose_name='fin de la collecte')),
-                ('reference_period', models.CharField(default='au cours des 12 derniers mois', max_length=100, verbose_name='période de référence')),
-                ('legal_notice', models.TextField(verbose_name='mentions légales')),
-                ('collection', models.CharField(choices=[('invitation', 'sur invitation (un code par personne tirée au sort)'), ('open', 'lien ouvert (limité en fréquence)')], default='invitation', max_length=12, verbose_name='collecte')),
-                ('invited', models.PositiveIntegerField(default=0, verbose_name='personnes invitées')),
-                ('threshold', models.PositiveSmallIntegerField(default=11, verbose_name='seuil de diffusion (répondants par case)')),
-                ('margins_source', models.CharField(blank=True, max_length=300, verbose_name='source des marges')),
-                ('margins_illustrative', models.BooleanField(default=False, verbose_name='marges illustratives (pas une source officielle)')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='réponses synthétiques (démonstration)')),
-                ('status', models.CharField(choices=[('draft', 'brouillon'), ('open', 'en cours de collecte'), ('closed', 'collecte close'), ('published', 'résultats publiés')], default='draft', max_length=10, verbose_name='état')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.department', verbose_name='département')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="adresse")),
+                ("organiser", models.CharField(max_length=200, verbose_name="organisateur (CLSPD, CISPD…)")),
+                ("territory", models.CharField(max_length=200, verbose_name="territoire couvert")),
+                ("starts_on", models.DateField(verbose_name="début de la collecte")),
+                ("ends_on", models.DateField(verbose_name="fin de la collecte")),
+                (
+                    "reference_period",
+                    models.CharField(
+                        default="au cours des 12 derniers mois", max_length=100, verbose_name="période de référence"
+                    ),
+                ),
+                ("legal_notice", models.TextField(verbose_name="mentions légales")),
+                (
+                    "collection",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "sur invitation (un code par personne tirée au sort)"),
+                            ("open", "lien ouvert (limité en fréquence)"),
+                        ],
+                        default="invitation",
+                        max_length=12,
+                        verbose_name="collecte",
+                    ),
+                ),
+                ("invited", models.PositiveIntegerField(default=0, verbose_name="personnes invitées")),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(
+                        default=11, verbose_name="seuil de diffusion (répondants par case)"
+                    ),
+                ),
+                ("margins_source", models.CharField(blank=True, max_length=300, verbose_name="source des marges")),
+                (
+                    "margins_illustrative",
+                    models.BooleanField(default=False, verbose_name="marges illustratives (pas une source officielle)"),
+                ),
+                ("synthetic", models.BooleanField(default=False, verbose_name="réponses synthétiques (démonstration)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "brouillon"),
+                            ("open", "en cours de collecte"),
+                            ("closed", "collecte close"),
+                            ("published", "résultats publiés"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.department",
+                        verbose_name="département",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enquête de victimation',
-                'verbose_name_plural': 'enquêtes de victimation',
-                'ordering': ['-starts_on'],
+                "verbose_name": "enquête de victimation",
+                "verbose_name_plural": "enquêtes de victimation",
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('collected_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='jour')),
-                ('channel', models.CharField(choices=[('web', 'en ligne'), ('paper', 'papier (saisi par la coordination)')], default='web', max_length=6, verbose_name='canal')),
-                ('commune', models.CharField(max_length=5, verbose_name='commune (code INSEE)')),
-                ('sexe', models.CharField(max_length=1, verbose_name='sexe')),
-                ('age_groupe', models.CharField(max_length=12, verbose_name="tranche d'âge")),
-                ('answers', models.JSONField(default=dict, verbose_name='réponses')),
-                ('form_nonce', models.CharField(max_length=32, unique=True, verbose_name='jeton du formulaire')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.survey', verbose_name='enquête')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("collected_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="jour")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("web", "en ligne"), ("paper", "papier (saisi par la coordination)")],
+                        default="web",
+                        max_length=6,
+                        verbose_name="canal",
+                    ),
+                ),
+                ("commune", models.CharField(max_length=5, verbose_name="commune (code INSEE)")),
+                ("sexe", models.CharField(max_length=1, verbose_name="sexe")),
+                ("age_groupe", models.CharField(max_length=12, verbose_name="tranche d'âge")),
+                ("answers", models.JSONField(default=dict, verbose_name="réponses")),
+                ("form_nonce", models.CharField(max_length=32, unique=True, verbose_name="jeton du formulaire")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="surveys.survey",
+                        verbose_name="enquête",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réponse',
+                "verbose_name": "réponse",
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('family', models.CharField(choices=[('victimisation', 'atteintes subies'), ('reporting', 'signalement et plainte'), ('insecurity', "sentiment d'insécurité"), ('help', 'connaissance des aides'), ('custom', 'questions ajoutées')], max_length=15, verbose_name='famille')),
-                ('text', models.CharField(max_length=300, verbose_name='question')),
-                ('help_text', models.CharField(blank=True, max_length=300, verbose_name='précision')),
-                ('page', models.PositiveSmallIntegerField(default=1, verbose_name='page')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('sensitive', models.BooleanField(default=False, verbose_name='question sur des violences (réponse facultative, signalée)')),
-                ('indicator', models.BooleanField(default=False, verbose_name='indicateur principal')),
-                ('national_reference', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='surveys.nationalfigure', verbose_name='chiffre national comparable')),
-                ('shown_if', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.question', verbose_name='posée si « oui » à')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='surveys.survey', verbose_name='enquête')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                (
+                    "family",
+                    models.CharField(
+                        choices=[
+                            ("victimisation", "atteintes subies"),
+                            ("reporting", "signalement et plainte"),
+                            ("insecurity", "sentiment d'insécurité"),
+                            ("help", "connaissance des aides"),
+                            ("custom", "questions ajoutées"),
+                        ],
+                        max_length=15,
+                        verbose_name="famille",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="question")),
+                ("help_text", models.CharField(blank=True, max_length=300, verbose_name="précision")),
+                ("page", models.PositiveSmallIntegerField(default=1, verbose_name="page")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "sensitive",
+                    models.BooleanField(
+                        default=False, verbose_name="question sur des violences (réponse facultative, signalée)"
+                    ),
+                ),
+                ("indicator", models.BooleanField(default=False, verbose_name="indicateur principal")),
+                (
+                    "national_reference",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="surveys.nationalfigure",
+                        verbose_name="chiffre national comparable",
+                    ),
+                ),
+                (
+                    "shown_if",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.question",
+                        verbose_name="posée si « oui » à",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="surveys.survey",
+                        verbose_name="enquête",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'ordering': ['page', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('survey', 'code'), name='surveys_question_code_unique')],
+                "verbose_name": "question",
+                "ordering": ["page", "order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "code"), name="surveys_question_code_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Margin',
+            name="Margin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variable', models.CharField(max_length=12, verbose_name='variable')),
-                ('modality', models.CharField(max_length=20, verbose_name='modalité')),
-                ('count', models.PositiveIntegerField(verbose_name='effectif')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='margins', to='surveys.survey', verbose_name='enquête')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("variable", models.CharField(max_length=12, verbose_name="variable")),
+                ("modality", models.CharField(max_length=20, verbose_name="modalité")),
+                ("count", models.PositiveIntegerField(verbose_name="effectif")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="margins",
+                        to="surveys.survey",
+                        verbose_name="enquête",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'marge',
-                'ordering': ['variable', 'modality'],
-                'constraints': [models.UniqueConstraint(fields=('survey', 'variable', 'modality'), name='surveys_margin_unique')],
+                "verbose_name": "marge",
+                "ordering": ["variable", "modality"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "variable", "modality"), name="surveys_margin_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, verbose_name='code')),
-                ('used_on', models.DateField(blank=True, null=True, verbose_name='utilisé le')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='surveys.survey', verbose_name='enquête')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=12, verbose_name="code")),
+                ("used_on", models.DateField(blank=True, null=True, verbose_name="utilisé le")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="surveys.survey",
+                        verbose_name="enquête",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "code d'invitation",
-                'constraints': [models.UniqueConstraint(fields=('survey', 'code'), name='surveys_invitation_code_unique')],
+                "verbose_name": "code d'invitation",
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "code"), name="surveys_invitation_code_unique")
+                ],
             },
         ),
     ]
