@@ -1,8 +1,8 @@
 """The library of question blocks, aligned on the families of the national VRS survey (and CVS before it).
 
 Wording kept short and plain. Each block goes on its own page; a follow-up question is asked only after a « oui »
-to the question it depends on (`after`). Profile questions (sexe, age, commune) are asked on the last page, as
-separate fields, because the weighting needs them.
+to the question it depends on (`after`), on the page after it (the form works without JavaScript). Profile
+questions (sexe, age, commune) are asked on the last page, as separate fields, because the weighting needs them.
 """
 
 from __future__ import annotations
@@ -150,12 +150,17 @@ def add_blocks(survey: Survey, families: list[str] | None = None) -> int:
     """Copy the library's blocks into a survey, one page per block; returns the number of questions added."""
     from allervers.surveys.models import Question
 
-    added = 0
-    for page, block in enumerate(BLOCKS, start=1):
+    added, page = 0, 0
+    for block in BLOCKS:
+        page += 1
         if families is not None and block.family not in families:
             continue
         created: dict[str, Question] = {}
+        first_page = page
         for order, item in enumerate(block.questions):
+            # A follow-up goes on the next page: without JavaScript, a page can only depend on earlier pages.
+            if item.after:
+                page = first_page + 1
             question, new = Question.objects.get_or_create(
                 survey=survey,
                 code=item.code,
@@ -173,3 +178,15 @@ def add_blocks(survey: Survey, families: list[str] | None = None) -> int:
             created[item.code] = question
             added += new
     return added
+
+
+def page_titles() -> dict[int, str]:
+    """The title of each page that add_blocks lays out."""
+    titles, page = {}, 0
+    for block in BLOCKS:
+        page += 1
+        titles[page] = block.title
+        if any(item.after for item in block.questions):
+            page += 1
+            titles[page] = block.title + " (suite)"
+    return titles

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from allervers.accounts.permissions import ProRequest
 from allervers.common.pdf import render_pdf
 from allervers.surveys import documents
-from allervers.surveys.library import BLOCKS
+from allervers.surveys.library import page_titles
 from allervers.surveys.models import Survey
 from allervers.surveys.pages import HELP_LINES, survey_pages
 from allervers.surveys.results import compute
@@ -64,7 +64,7 @@ def results_export(request: ProRequest, pk: int, fmt: str) -> HttpResponse:
 
 def paper_pdf(request: ProRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.editable_by(request.user), pk=pk)
-    titles = {page: block.title for page, block in enumerate(BLOCKS, start=1)}
+    titles = page_titles()
     pages = [
         (titles.get(page, f"Page {page}"), survey.questions.filter(page=page).select_related("shown_if"))
         for page in survey_pages(survey)
