@@ -106,6 +106,8 @@ class OfferForm(DsfrBaseForm, forms.ModelForm[Offer]):
 
 
 class SessionForm(DsfrBaseForm, forms.ModelForm[Session]):
+    online_url = forms.URLField(label="Lien de la visioconférence", required=False, assume_scheme="https")
+
     class Meta:
         model = Session
         fields = [
