@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from allervers.campaigns.enums import SupportKind
 from allervers.campaigns.models import Campaign
 from allervers.campaigns.territory import Territory, helplines
 from allervers.taxonomy.emergency import EMERGENCY_NUMBERS
+
+# WeasyPrint narrates each rendering step at INFO: not for a print command's output nor the server's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 BLEED_MM = 3
 # Error correction Q (25 % of the code may be lost): a support gets folded, creased, stained, printed on kraft.
@@ -45,16 +49,22 @@ class Format:
     layout: str  # "column" (narrow, top to bottom), "page", "wide" (two columns), "card"
     easy: bool = False  # prints the « facile à lire » message
     lines: int = 6  # how many helplines it has room for
+    pad_mm: float = 10  # the margin inside the trim
+
+    @property
+    def edge_mm(self) -> float:
+        """From the bleed's edge to the text: what a band that runs into the bleed pads its text with."""
+        return self.pad_mm + BLEED_MM
 
 
 FORMATS: dict[str, Format] = {
-    SupportKind.FOURREAU: Format(SupportKind.FOURREAU, 90, 560, 11, 50, "column", lines=6),
-    SupportKind.SACHET: Format(SupportKind.SACHET, 180, 260, 11, 42, "page", lines=5),
-    SupportKind.SET_DE_TABLE: Format(SupportKind.SET_DE_TABLE, 420, 297, 15, 62, "wide", easy=True, lines=6),
-    SupportKind.AFFICHE_A4: Format(SupportKind.AFFICHE_A4, 210, 297, 12.5, 50, "page", lines=6),
-    SupportKind.AFFICHE_A3: Format(SupportKind.AFFICHE_A3, 297, 420, 17.5, 72, "page", lines=6),
-    SupportKind.FLYER_A5: Format(SupportKind.FLYER_A5, 148, 210, 9, 36, "page", easy=True, lines=5),
-    SupportKind.CARTE: Format(SupportKind.CARTE, 85, 55, 5.6, 21, "card", lines=2),
+    SupportKind.FOURREAU: Format(SupportKind.FOURREAU, 90, 560, 14, 60, "column", lines=6, pad_mm=8),
+    SupportKind.SACHET: Format(SupportKind.SACHET, 180, 260, 12, 45, "page", lines=5),
+    SupportKind.SET_DE_TABLE: Format(SupportKind.SET_DE_TABLE, 420, 297, 17, 70, "wide", easy=True, lines=6, pad_mm=15),
+    SupportKind.AFFICHE_A4: Format(SupportKind.AFFICHE_A4, 210, 297, 14, 55, "page", lines=6, pad_mm=12),
+    SupportKind.AFFICHE_A3: Format(SupportKind.AFFICHE_A3, 297, 420, 20, 80, "page", lines=6, pad_mm=17),
+    SupportKind.FLYER_A5: Format(SupportKind.FLYER_A5, 148, 210, 10, 40, "page", easy=True, lines=5, pad_mm=9),
+    SupportKind.CARTE: Format(SupportKind.CARTE, 85, 55, 5.8, 22, "card", lines=2, pad_mm=4),
 }
 
 
@@ -84,13 +94,6 @@ def _qr_inline(url: str) -> str:
     return str(qr_code(url).svg_inline(scale=1, border=QR_BORDER, omitsize=True, dark="#000", light="#fff"))
 
 
-def _fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """Only the document's own data: URLs (sponsors' logos); a support never fetches anything else."""
-    if url.startswith("data:image/png;base64,"):
-        return {"string": base64.b64decode(url.split(",", 1)[1]), "mime_type": "image/png"}
-    raise ValueError(f"Ressource refusée dans un support : {url}")
-
-
 def support_context(campaign: Campaign, place: Territory, kind: str) -> dict[str, Any]:
     fmt = FORMATS[kind]
     url = scan_url(campaign, place, kind)
@@ -115,16 +118,20 @@ def support_context(campaign: Campaign, place: Territory, kind: str) -> dict[str
         "logos": logos,
         "operator": settings.ALLERVERS_OPERATOR,
         "bleed_mm": BLEED_MM,
+        "edge_mm": fmt.edge_mm,
     }
 
 
 def render_support(campaign: Campaign, place: Territory, kind: str, *, accessible: bool = False) -> bytes:
     """The PDF: for the printer (bleed, crop marks, CMYK colours), or tagged for screen readers (PDF/UA-1)."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     context = support_context(campaign, place, kind) | {"accessible": accessible}
     html = render_to_string("campaigns/supports/support.html", context)
-    document = HTML(string=html, base_url="https://allervers.invalid/", url_fetcher=_fetch)
+    # Only the document's own data: URLs (the sponsors' logos): a support never fetches anything else.
+    fetcher = URLFetcher(allowed_protocols=["data"])
+    document = HTML(string=html, base_url="https://allervers.invalid/", url_fetcher=fetcher)
     if accessible:
         return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
     return bytes(document.write_pdf())

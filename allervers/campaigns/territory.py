@@ -118,10 +118,13 @@ def helplines(theme: str | None = None) -> list[Line]:
 
 def _short_name(name: str, number: str) -> str:
     """« 3919 – Violences Femmes Info » prints as « Violences Femmes Info » beside its number."""
+    digits = {number.replace(" ", ""), display_phone(number).replace(" ", "")}
     for separator in (" – ", " - "):
         head, _, tail = name.partition(separator)
-        if tail and number.replace(" ", "") in (head.replace(" ", ""), tail.replace(" ", "")):
-            return tail if number.replace(" ", "") == head.replace(" ", "") else head
+        if tail and head.replace(" ", "") in digits:
+            return tail
+        if tail and tail.replace(" ", "") in digits:
+            return head
     return name
 
 

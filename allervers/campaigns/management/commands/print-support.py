@@ -44,7 +44,9 @@ class Command(BaseCommand):
         if place.is_epci:
             if options["accessible"]:
                 raise CommandError("La version accessible se produit commune par commune.")
-            body, count = epci_archive(campaign, place, kind, Progress.on_terminal(int(options["verbosity"]), sys.stderr))
+            body, count = epci_archive(
+                campaign, place, kind, Progress.on_terminal(int(options["verbosity"]), sys.stderr)
+            )
             summary = f"{count} supports ({place.name}) dans {output}"
         else:
             body = render_support(campaign, place, kind, accessible=options["accessible"])
