@@ -38,7 +38,7 @@ def certificate_pdf(registration: Registration) -> bytes:
             "offer": registration.session.offer,
             "reference": reference,
             "verification_url": url,
-            "qr": segno.make(url, error="m").svg_data_uri(scale=3),
+            "qr": segno.make(url, error="m").svg_inline(scale=3),
             "issued_on": timezone.localdate(),
         },
     )
