@@ -103,9 +103,10 @@ def purge(now: datetime.datetime | None = None) -> PurgeReport:
     never confirmed are deleted after PENDING_KEPT."""
     now = now or timezone.now()
     with transaction.atomic():
-        deleted, _ = Registration.objects.filter(
+        _, per_model = Registration.objects.filter(
             status=RegistrationStatus.PENDING, created_at__lt=now - PENDING_KEPT
         ).delete()
+        deleted = per_model.get(Registration._meta.label, 0)
         old = Registration.objects.filter(session__ends_at__lt=now - retention(), anonymised_at__isnull=True)
         ids = list(old.values_list("pk", flat=True))
         for pk in ids:  # a fresh secret each: the links sent before stop working
