@@ -32,6 +32,7 @@ db: install
 	$(BIN)/allervers load-demo
 	$(BIN)/allervers load-pathways --demo
 	$(BIN)/allervers load-plan-demo
+	$(BIN)/allervers load-outreach-demo
 	$(BIN)/allervers load-campaigns-demo
 	$(BIN)/allervers load-surveys-demo
 	$(BIN)/allervers demo-accounts
