@@ -54,7 +54,7 @@ def test_it_opens_offline_once_visited_and_stays_light(new_visit, public_site):
     (ARTIFACTS / "campaigns-help-page-weight.md").write_text(
         f"{HELP}: HTML {_kb(len(html.encode()))} KB; first visit {_kb(first.measured)} KB as served by the test "
         f"server, {_kb(first.production)} KB as production sends it, {first.requests} requests; next visit "
-        f"{_kb(again.measured + again.worker_network)} KB\n",
+        f"{_kb(again.measured + again.worker_network)} KB; largest {first.largest[:25]}\n",
         encoding="utf-8",
     )
     assert first.production < FIRST_VISIT_BUDGET
