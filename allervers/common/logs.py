@@ -17,7 +17,15 @@ from urllib.parse import quote, unquote, urlsplit
 MASK = "<jeton>"
 # Every URL whose path carries a secret (see allervers/accounts/urls.py); tests/test_logging_privacy.py checks that
 # each URL pattern with a token-like argument falls under one of them.
-SECRET_PATH_PREFIXES = ("/compte/mot-de-passe/nouveau/", "/compte/invitation/")
+SECRET_PATH_PREFIXES = (
+    "/compte/mot-de-passe/nouveau/",
+    "/compte/invitation/",
+    # Training registrations (allervers/outreach/urls.py): signed links to a registration, its check-in, its evaluation.
+    "/formations/confirmer/",
+    "/formations/inscription/",
+    "/formations/evaluation/",
+    "/espace/formations/pointage/",
+)
 # Django's reset view moves the token into the session and redirects to …/<uidb64>/set-password/.
 PUBLIC_SEGMENTS = {"", "set-password"}
 # What stays readable once the path is re-quoted: no space, control character or quote can forge a log line.
