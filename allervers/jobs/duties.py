@@ -163,7 +163,7 @@ DUTIES: tuple[Duty, ...] = (
         _purge,
     ),
     Duty(
-        "outreach-reminders",
+        "outreach-rappels",
         "Rappels des sessions de formation (deux jours avant)",
         "chaque jour à 8 h",
         {"hour": "8", "minute": "0"},
