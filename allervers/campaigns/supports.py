@@ -97,7 +97,11 @@ def _qr_inline(url: str) -> str:
 def support_context(campaign: Campaign, place: Territory, kind: str) -> dict[str, Any]:
     fmt = FORMATS[kind]
     url = scan_url(campaign, place, kind)
-    sponsors = list(campaign.sponsors.order_by("name"))
+    # A support thanks the partners near where it is handed out: those of its commune's intercommunality.
+    near = place.commune.epci_id
+    sponsors = list(
+        campaign.sponsors.filter(commune__epci_id=near) if near else campaign.sponsors.filter(commune=place.commune)
+    )
     logos = [
         {"name": sponsor.name, "src": "data:image/png;base64," + base64.b64encode(logo).decode()}
         for sponsor in sponsors

@@ -104,6 +104,13 @@ def test_a_sponsors_logo_is_printed_only_with_permission(campaign, helplines, oy
     assert "Boulangerie fictive" in page.extract_text()
 
 
+def test_a_support_thanks_the_partners_of_its_intercommunality_only(campaign, helplines, oyonnax):
+    for name, code in (("Tabac fictif d'Oyonnax", "01283"), ("Épicerie fictive de Belley", "01034")):
+        Sponsor.objects.create(campaign=campaign, name=name, kind="tabac", commune=commune(code))
+    text = PdfReader(io.BytesIO(render_support(campaign, oyonnax, "flyer-a5"))).pages[0].extract_text()
+    assert "Tabac fictif d'Oyonnax" in text and "Belley" not in text
+
+
 def test_the_qr_code_alone_decodes_as_png_and_is_vector_as_svg(campaign, oyonnax):
     url = scan_url(campaign, oyonnax, "carte")
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr_png(url))))
