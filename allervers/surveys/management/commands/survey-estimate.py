@@ -56,10 +56,11 @@ class Command(BaseCommand):
                 f"{percent(weighting.max_gap, 1)}) : relevez le plafond (--cap) ou regroupez des modalités."
             )
         results = estimation.estimate_all(responses.respondents, weighting, responses.questions, threshold)
+        deff = f"{weighting.deff:.2f}".replace(".", ",")
         summary = (
             f"{len(responses.respondents)} répondants, calage en {weighting.iterations} itérations "
             f"(écart maximal aux marges {percent(weighting.max_gap, 2)}), {weighting.trimmed} poids plafonnés à "
-            f"{weighting.cap:g} fois la moyenne, effet de plan {weighting.deff:.2f}, effectif efficace "
+            f"{weighting.cap:g} fois la moyenne, effet de plan {deff}, effectif efficace "
             f"{weighting.n_eff:.0f}, seuil de diffusion {threshold}."
         )
         if options["format"] == "json":
