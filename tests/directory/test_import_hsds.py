@@ -200,6 +200,8 @@ FOREIGN = {
     "addresses.csv": "id,location_id,address_1,city,postal_code,country,address_type\n"
     "a1,l1,3 rue du Centre,Bourg-en-Bresse,01000,FR,physical\n",
     "service_at_location.csv": "id,service_id,location_id\nsl1,sv1,l1\n",
+    "accessibility.csv": "id,location_id,description,url\n"
+    "ac1,l1,Fiche acceslibre,https://acceslibre.beta.gouv.fr/app/01-bourg-en-bresse/a/centre-social/erp/centre-fictif/\n",
     "phones.csv": "id,service_id,organization_id,number,type,description\n"
     "p1,,o1,04 74 00 00 02,voice,\n"
     "p2,sv1,,04 74 00 00 03,voice,\n"
@@ -235,6 +237,10 @@ def test_a_package_from_elsewhere_is_read_from_its_tables(tmp_path):
         "Habitants du quartier",
     )
     assert (service.latitude, service.longitude, service.zone_eligibilite) == (46.2052, 5.2256, ["01053"])
+    # The service's own site and its place's acceslibre page.
+    assert service.website == "https://centre.example.org/aide"
+    assert service.accessibility_url.startswith("https://acceslibre.beta.gouv.fr/app/01-bourg-en-bresse/")
+    assert structure.accessibility_url == service.accessibility_url
 
 
 def test_an_error_in_a_related_table_names_its_file_and_line(tmp_path):

@@ -171,6 +171,8 @@ class Cleaner:
             "languages": list(data.get("langues") or []),
             "always_open": bool(data.get("ouvert_24h", False)),
             "channels": report.check("canaux", lambda: clean_channels(_channels(data.get("canaux")))) or [],
+            "website": str(data.get("site_web") or ""),
+            "accessibility_url": str(data.get("accessibilite_lieu") or ""),
             **place,
             **self._contacts(record, report),
         }

@@ -178,13 +178,17 @@ class _Package:
         fields.put("mobilisation_precisions", row.get("application_process"))
         fields.put("verifie_le", (row.get("assured_date") or "")[:10] or None)
         self._attributes(fields, service_id)
-        if not self.ours:  # a package from elsewhere says these in text only
+        if not self.ours:  # a package from elsewhere says these in text only, and its `url` is the service's site
             fields.data.setdefault("frais_precisions", row.get("fees_description") or "")
             fields.data.setdefault("conditions_acces", row.get("eligibility_description") or "")
+            if row.get("url"):
+                fields.put("site_web", row.get("url"))
         for link in self.rows("service_at_location", "service_id", service_id)[:1]:
             location = next(iter(self.rows("location", "id", link.get("location_id") or "")), None)
             if location is not None:
                 self._place(fields, location)
+                for accessibility in self.rows("accessibility", "location_id", location.get("id") or "")[:1]:
+                    fields.put("accessibilite_lieu", accessibility.get("url"), accessibility, "url", "accessibility")
         areas = self.rows("service_area", "service_id", service_id)
         if zone := zone_codes(area.get("extent") for area in areas):
             fields.put("zone_eligibilite_detaillee", zone, areas[0], "extent", "service_area")
