@@ -133,10 +133,12 @@ PRIVACY_FRAGMENTS = ("outreach", "campaigns", "surveys", "network")
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     fragments = []
     for app in PRIVACY_FRAGMENTS:
+        name = f"{app}/privacy.html"
         try:
-            fragments.append(get_template(f"{app}/privacy.html").template.name)
+            get_template(name)
         except TemplateDoesNotExist:
             continue
+        fragments.append(name)
     context = {
         "fragments": fragments,
         "referral_retention_months": settings.ALLERVERS_REFERRAL_RETENTION_MONTHS,

@@ -338,6 +338,8 @@ ALLERVERS_REFERRAL_ACK_HOURS_URGENT = envint("ALLERVERS_REFERRAL_ACK_HOURS_URGEN
 ALLERVERS_REFERRAL_ACK_DAYS_NORMAL = envint("ALLERVERS_REFERRAL_ACK_DAYS_NORMAL", "7")
 ALLERVERS_REFERRAL_EXPIRY_DAYS = envint("ALLERVERS_REFERRAL_EXPIRY_DAYS", "30")
 ALLERVERS_REFERRAL_RETENTION_MONTHS = envint("ALLERVERS_REFERRAL_RETENTION_MONTHS", "24")
+# Trainings: registrants' names and e-mails are kept this long after their session (attendance proof), then erased.
+OUTREACH_RETENTION_DAYS = envint("ALLERVERS_OUTREACH_RETENTION_DAYS", "1095")
 
 # Job engine (Huey): e-mails and scheduled duties run in the worker (`allervers run_huey`), never in a request.
 # Its SQLite storage in var/ by default (one machine, nothing to install); in production a Redis that every web
