@@ -66,3 +66,24 @@ def test_refresh_stores_todays_values_and_replaces_them_when_run_again(small_pla
 def test_a_manual_indicator_is_not_refreshed(small_plan):
     indicator = Indicator.objects.create(plan=small_plan.plan, title="Journées de sensibilisation")
     assert indicator.refresh() == 0
+
+
+def test_the_fiche_page_shows_the_latest_values_of_its_indicators(client, small_plan):
+    from django.urls import reverse
+
+    from allervers.plan.models import IndicatorValue
+    from tests.factories import coordinator
+
+    fiche = small_plan.alone
+    counted = Indicator.objects.create(plan=small_plan.plan, fiche=fiche, title="Personnes formées", unit="personnes")
+    for day, category, value in [
+        (datetime.date(2026, 1, 5), "Oyonnax", 3),
+        (datetime.date(2026, 6, 5), "Oyonnax", 12),
+        (datetime.date(2026, 6, 5), "Belley", 4),
+    ]:
+        IndicatorValue.objects.create(indicator=counted, measured_on=day, category=category, value=Decimal(value))
+    Indicator.objects.create(plan=small_plan.plan, fiche=fiche, title="Actions sur les marchés")
+    client.force_login(coordinator(("01",)))
+    text = " ".join(client.get(reverse("plan:fiche", args=[fiche.pk])).content.decode().split())
+    assert "Personnes formées — au 05/06/2026 : Belley : 4 personnes ; Oyonnax : 12 personnes" in text
+    assert "Actions sur les marchés — pas encore de valeur" in text

@@ -39,7 +39,7 @@ def fiche_detail(request: ProRequest, pk: int) -> HttpResponse:
         "children": fiche.children.all(),
         "linked": fiche.linked.select_related("action__axis"),
         "notes": fiche.notes.all(),
-        "indicators": fiche.indicators.all(),
+        "indicators": fiche.indicators.prefetch_related("values"),
         "decisions": fiche.decisions.select_related("meeting"),
     }
     return render(request, "plan/fiche_detail.html", context)
