@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("allervers.campaigns.urls")),
     path("", include("allervers.surveys.urls")),
     path("", include("allervers.network.urls")),
+    path("", include("allervers.isg.urls")),
+    path("", include("allervers.agreements.urls")),
     path("", include("allervers.portal.urls")),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),

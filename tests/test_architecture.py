@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"territories", "taxonomy", "mailing"},
     {"directory"},
     {"accounts"},
-    {"pathways", "referrals", "plan", "outreach", "campaigns", "surveys", "network"},
+    {"pathways", "referrals", "plan", "outreach", "campaigns", "surveys", "network", "isg", "agreements"},
     {"jobs"},
     {"portal", "backoffice", "api"},
     {"bench"},

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "allervers.campaigns",
     "allervers.surveys",
     "allervers.network",
+    "allervers.isg",
+    "allervers.agreements",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+"""Partnership agreements between structures: conventions and protocols, their documents and renewals (issue 20)."""
+
+from django.apps import AppConfig
+
+
+class AgreementsConfig(AppConfig):
+    name = "allervers.agreements"
+    label = "agreements"
+    verbose_name = "conventions et protocoles"

@@ -1,0 +1,9 @@
+"""Posts of intervenants sociaux en gendarmerie et commissariat: coverage, status and funding (issue 20)."""
+
+from django.apps import AppConfig
+
+
+class IsgConfig(AppConfig):
+    name = "allervers.isg"
+    label = "isg"
+    verbose_name = "intervenants sociaux en gendarmerie et commissariat"
