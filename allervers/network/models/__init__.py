@@ -1,0 +1,3 @@
+from allervers.network.models.units import MobileUnit, Stop, StopException
+
+__all__ = ["MobileUnit", "Stop", "StopException"]
