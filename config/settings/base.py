@@ -342,6 +342,11 @@ ALLERVERS_REFERRAL_EXPIRY_DAYS = envint("ALLERVERS_REFERRAL_EXPIRY_DAYS", "30")
 ALLERVERS_REFERRAL_RETENTION_MONTHS = envint("ALLERVERS_REFERRAL_RETENTION_MONTHS", "24")
 # Trainings: registrants' names and e-mails are kept this long after their session (attendance proof), then erased.
 OUTREACH_RETENTION_DAYS = envint("ALLERVERS_OUTREACH_RETENTION_DAYS", "1095")
+# Coverage map: a commune is a gap when its nearest on-site service is farther than this (straight line, km).
+NETWORK_COVERAGE_DISTANCE_KM = envint("ALLERVERS_NETWORK_COVERAGE_DISTANCE_KM", "20")
+# Visit requests to a mobile unit: the operator answers within this many days, else it is reminded, then the
+# coordination is told after as many again.
+NETWORK_REQUEST_ANSWER_DAYS = envint("ALLERVERS_NETWORK_REQUEST_ANSWER_DAYS", "10")
 
 # Job engine (Huey): e-mails and scheduled duties run in the worker (`allervers run_huey`), never in a request.
 # Its SQLite storage in var/ by default (one machine, nothing to install); in production a Redis that every web
