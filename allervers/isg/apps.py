@@ -7,3 +7,9 @@ class IsgConfig(AppConfig):
     name = "allervers.isg"
     label = "isg"
     verbose_name = "intervenants sociaux en gendarmerie et commissariat"
+
+    def ready(self) -> None:
+        # The module's automatic indicator sources for the plan (fiche 2.2.3).
+        from allervers.isg import indicators
+
+        indicators.register()

@@ -1,0 +1,138 @@
+"""The coordinators' pages: the posts of their territory, their coverage and funding. A post is managed by the
+coordinators whose scope covers its host unit; for anyone else it does not exist (404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from allervers.accounts.models import CoordinatorScope
+from allervers.accounts.permissions import ProRequest, coordinated_structures
+from allervers.common.exceptions import TransitionError
+from allervers.isg import coverage
+from allervers.isg.forms import FundingForm, PostForm
+from allervers.isg.models import Funding, IsgPost
+
+
+def _scope(request: ProRequest) -> CoordinatorScope:
+    scope = request.user.coordinator_scope
+    if scope is None:
+        raise Http404("Page réservée à la coordination.")
+    return scope
+
+
+def dashboard(request: ProRequest) -> HttpResponse:
+    scope = _scope(request)
+    department = settings.ALLERVERS_DEPARTMENT_CODE
+    posts = IsgPost.objects.for_user(request.user)
+    rows = coverage.funding_table(posts)
+    context: dict[str, Any] = {
+        "whole": coverage.department_coverage(department),
+        "epcis": coverage.coverage_by_epci(department, scope.commune_filter("")),
+        "posts": posts.select_related("host", "host__commune").order_by("status", "name"),
+        "counts": coverage.status_counts(posts),
+        "vacant": coverage.vacant_posts(posts),
+        "funding": rows,
+        "totals": sorted(coverage.year_totals(rows).items(), reverse=True),
+    }
+    return render(request, "isg/dashboard.html", context)
+
+
+def post_detail(request: ProRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(IsgPost.objects.for_user(request.user).select_related("host", "service"), pk=pk)
+    context = {
+        "post": post,
+        "communes": post.communes.select_related("epci").order_by("search_name"),
+        "fundings": post.fundings.select_related("epci", "commune"),
+        "transitions": [(action, label) for action, (label, _) in TRANSITIONS.items()],
+    }
+    return render(request, "isg/post.html", context)
+
+
+def post_create(request: ProRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = PostForm(request.POST or None, hosts=coordinated_structures(request.user).order_by("name"), scope=scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        post = IsgPost.create(
+            host=data["host"],
+            zone_codes=data["zone"],
+            **{name: data[name] for name in ("name", "kind", "host_level", "status", "started_on", "notes")},
+        )
+        messages.success(request, "Le poste est créé. Ajoutez ses financements.")
+        return redirect("isg:post", pk=post.pk)
+    return render(request, "isg/form.html", {"form": form, "heading": "Nouveau poste d'intervenant social"})
+
+
+def post_edit(request: ProRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    post = get_object_or_404(IsgPost.objects.for_user(request.user).select_related("service"), pk=pk)
+    hosts = coordinated_structures(request.user).order_by("name")
+    form = PostForm(request.POST or None, instance=post, hosts=hosts, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            post = form.save()
+            post.cover(form.cleaned_data["zone"])
+        messages.success(request, "Le poste est enregistré.")
+        return redirect("isg:post", pk=post.pk)
+    context = {"form": form, "heading": f"Modifier « {post.name} »", "post": post}
+    return render(request, "isg/form.html", context)
+
+
+TRANSITIONS = {
+    "pourvu": ("Déclarer le poste pourvu", IsgPost.fill),
+    "vacant": ("Déclarer le poste vacant", IsgPost.vacate),
+    "en-projet": ("Remettre le poste en projet", IsgPost.plan),
+}
+
+
+@require_POST
+def post_status(request: ProRequest, pk: int, action: str) -> HttpResponse:
+    post = get_object_or_404(IsgPost.objects.for_user(request.user).select_related("host", "service"), pk=pk)
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise Http404("Action inconnue.")
+    try:
+        step[1](post)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Le poste est désormais {post.get_status_display()}.")
+    return redirect("isg:post", pk=post.pk)
+
+
+def funding_create(request: ProRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(IsgPost.objects.for_user(request.user), pk=pk)
+    form = FundingForm(request.POST or None, instance=Funding(post=post))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le financement est enregistré.")
+        return redirect("isg:post", pk=post.pk)
+    context = {"form": form, "heading": f"Nouveau financement : {post.name}", "post": post}
+    return render(request, "isg/form.html", context)
+
+
+def funding_edit(request: ProRequest, pk: int) -> HttpResponse:
+    funding = get_object_or_404(Funding.objects.for_user(request.user).select_related("post"), pk=pk)
+    form = FundingForm(request.POST or None, instance=funding)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le financement est enregistré.")
+        return redirect("isg:post", pk=funding.post_id)
+    context = {"form": form, "heading": f"Modifier un financement : {funding.post.name}", "post": funding.post}
+    return render(request, "isg/form.html", context)
+
+
+@require_POST
+def funding_delete(request: ProRequest, pk: int) -> HttpResponse:
+    funding = get_object_or_404(Funding.objects.for_user(request.user), pk=pk)
+    post_id = funding.post_id
+    funding.delete()
+    messages.success(request, "Le financement est supprimé.")
+    return redirect("isg:post", pk=post_id)
