@@ -7,3 +7,9 @@ class AgreementsConfig(AppConfig):
     name = "allervers.agreements"
     label = "agreements"
     verbose_name = "conventions et protocoles"
+
+    def ready(self) -> None:
+        # The module's automatic indicator sources for the plan (Action 3.1, partnerships with health).
+        from allervers.agreements import indicators
+
+        indicators.register()
