@@ -130,6 +130,17 @@ def _outreach_purge() -> str:
     return f"{report.anonymised} inscription(s) anonymisée(s), {report.deleted} demande(s) non confirmée(s) effacée(s)"
 
 
+def _agreements_deadlines() -> str:
+    """Agreements: end-date reminders to the coordinator (90 and 30 days before), then the expiry step."""
+    from allervers.agreements.services import run_expiry, send_reminders
+
+    reminders, report = send_reminders(), run_expiry()
+    return (
+        f"{reminders} rappel(s) d'échéance de convention, {report.expired} convention(s) expirée(s), "
+        f"{report.renewed} reconduite(s) tacitement"
+    )
+
+
 def _outbox() -> str:
     from allervers.mailing.services import requeue_overdue
 
@@ -175,6 +186,13 @@ DUTIES: tuple[Duty, ...] = (
         "chaque jour à 3 h 45",
         {"hour": "3", "minute": "45"},
         _outreach_purge,
+    ),
+    Duty(
+        "conventions-echeances",
+        "Échéances des conventions (rappels à 90 et 30 jours, expiration)",
+        "chaque jour à 7 h 30",
+        {"hour": "7", "minute": "30"},
+        _agreements_deadlines,
     ),
 )
 BY_NAME = {duty.name: duty for duty in DUTIES}
