@@ -35,6 +35,7 @@ db: install
 	$(BIN)/allervers load-outreach-demo
 	$(BIN)/allervers load-campaigns-demo
 	$(BIN)/allervers load-surveys-demo
+	$(BIN)/allervers load-agreements-demo
 	$(BIN)/allervers demo-accounts
 
 # The web server and the worker (e-mails, reminders, deadlines, purges) together; Ctrl-C stops both.
