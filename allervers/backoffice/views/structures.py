@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from allervers.accounts.permissions import ProRequest, structures_for
+from allervers.agreements.models import Agreement
 from allervers.backoffice.forms import InvitationForm, StructureForm
 from allervers.backoffice.services import invite, save_listing, transition
 from allervers.common.exceptions import TransitionError
@@ -26,6 +27,7 @@ def structure_detail(request: ProRequest, pk: int) -> HttpResponse:
         "changes": structure.changes.select_related("user", "service")[:20],
         "error_reports": [r for s in structure.services.all() for r in s.error_reports.open()],
         "can_manage_members": request.user.can_manage_members(structure),
+        "agreements": Agreement.objects.of_structure(structure).prefetch_related("parties").order_by("title"),
     }
     return render(request, "backoffice/structure.html", context)
 
