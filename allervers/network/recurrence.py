@@ -156,3 +156,17 @@ def _occurrence(
         reason=reason,
         moved_from=moved_from,
     )
+
+
+def upcoming(
+    stop: Stop, today: datetime.date, *, count: int = 4, horizon_days: int = 400, include_cancelled: bool = True
+) -> list[Occurrence]:
+    """The next passages of a stop from today, cancelled ones included by default (a page says they are)."""
+    found = occurrences(stop, today, today + datetime.timedelta(days=horizon_days), include_cancelled=include_cancelled)
+    return found[:count]
+
+
+def next_passage(stop: Stop, today: datetime.date) -> Occurrence | None:
+    """The next passage that takes place (not cancelled)."""
+    found = upcoming(stop, today, count=1, include_cancelled=False)
+    return found[0] if found else None

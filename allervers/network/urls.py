@@ -1,5 +1,22 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from allervers.network.views import public, units
 
 app_name = "network"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Public: mobile units, their stops and feeds.
+    path("unites-mobiles/", public.unit_list, name="units"),
+    path("unites-mobiles/commune/<str:code>.ics", public.commune_ics, name="commune-ics"),
+    path("unites-mobiles/<slug:slug>.ics", public.unit_ics, name="unit-ics"),
+    path("unites-mobiles/<slug:slug>/", public.unit_page, name="unit"),
+    # Operators (members of the operating structure) and coordinators.
+    path("espace/unites-mobiles/", units.manage_list, name="manage-units"),
+    path("espace/unites-mobiles/nouvelle/", units.unit_create, name="unit-create"),
+    path("espace/unites-mobiles/<int:pk>/", units.manage_unit, name="manage-unit"),
+    path("espace/unites-mobiles/<int:pk>/modifier/", units.unit_edit, name="unit-edit"),
+    path("espace/unites-mobiles/<int:pk>/passages/ajouter/", units.stop_create, name="stop-create"),
+    path("espace/unites-mobiles/passages/<int:pk>/modifier/", units.stop_edit, name="stop-edit"),
+    path("espace/unites-mobiles/passages/<int:pk>/annuler/", units.stop_cancel, name="stop-cancel"),
+    # Visit requests (issue 20, part 2).
+]
