@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from allervers.network.views import public, units
+from allervers.network.views import coverage, public, units
 
 app_name = "network"
 
@@ -19,4 +19,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/unites-mobiles/passages/<int:pk>/modifier/", units.stop_edit, name="stop-edit"),
     path("espace/unites-mobiles/passages/<int:pk>/annuler/", units.stop_cancel, name="stop-cancel"),
     # Visit requests (issue 20, part 2).
+    # Where no one goes (issue 20, part 3): coordinators.
+    path("espace/couverture-territoriale/", coverage.coverage_page, name="coverage"),
 ]
