@@ -48,7 +48,8 @@ PUBLIC_PAGES = [
     "portal:safe-browsing",
     "portal:accessibility",
 ]
-PUBLIC_PAGE_PREFIXES = ["services/", "structures/"]
+# The services and structures, and the territories' help pages (campaigns: the printed QR codes lead there).
+PUBLIC_PAGE_PREFIXES = ["services/", "structures/", "aide/"]
 
 
 def public_page_prefixes() -> list[str]:

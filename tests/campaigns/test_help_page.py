@@ -1,8 +1,10 @@
 """The territory's help page, /aide/<INSEE>/ and /aide/epci/<SIREN>/: the target of every QR code."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,43 @@ def test_the_accessible_page_of_a_campaign_carries_its_message_and_numbers(clien
     html = client.get("/aide/01283/campagnes/vif-test/").content.decode()
     assert "Des professionnels vous écoutent" in html and "Vous pouvez en parler" in html
     assert 'href="tel:3919"' in html and 'href="sms:114"' in html
+
+
+def _stylesheets(html: str) -> list[str]:
+    return re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html)
+
+
+def _css(paths: list[str]) -> str:
+    from django.contrib.staticfiles import finders
+
+    return "\n".join(Path(str(finders.find(path))).read_text(encoding="utf-8") for path in paths)
+
+
+def test_its_lighter_stylesheets_style_every_dsfr_class_it_shows(client, helplines, oyonnax_service, nantua_service):
+    """The help page loads the DSFR's core and a few components instead of the whole DSFR, and no DSFR script:
+    every DSFR class on it that the whole DSFR styles is styled by those files (nothing shows unstyled)."""
+    help_html = client.get("/aide/01283/").content.decode()
+    search = client.get(reverse("portal:search"))
+    assert search.status_code == 200
+    search_html = search.content.decode()
+    light, full = _stylesheets(help_html), _stylesheets(search_html)
+    assert "dsfr/dist/dsfr/dsfr.main.min.css" in full and "dsfr/dist/dsfr/dsfr.main.min.css" not in light
+    assert "dsfr/dist/core/core.main.min.css" in light
+    assert "dsfr/dist/" not in "".join(re.findall(r"<script[^>]*>", help_html))
+    assert "portal/site.js" in help_html  # the service worker (offline) and the quick exit
+    light_css, full_css = _css(light), _css(full)
+    classes = {name for attribute in re.findall(r'class="([^"]+)"', help_html) for name in attribute.split()}
+    unstyled = [
+        name
+        for name in sorted(classes)
+        if name.startswith("fr-")
+        and re.search(rf"\.{re.escape(name)}(?![\w-])", full_css)
+        and not re.search(rf"\.{re.escape(name)}(?![\w-])", light_css)
+    ]
+    assert unstyled == []
+
+
+def test_the_service_worker_keeps_the_help_pages_among_the_public_pages(client):
+    worker = client.get(reverse("portal:service-worker")).content.decode()
+    public_pages = re.search(r"var PUBLIC_PAGES = \[([^\]]*)\];", worker)
+    assert public_pages is not None and '"/aide/"' in public_pages.group(1)

@@ -8,8 +8,6 @@ var PRECACHE = [{% for url in precache %}"{{ url|escapejs }}"{% if not forloop.l
 var STATIC_PREFIX = "{{ static_prefix|escapejs }}";
 // Only the public pages are ever stored: a professional page must not stay on a shared phone.
 var PUBLIC_PAGES = [{% for prefix in public_prefixes %}"{{ prefix|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
-// The territories' help pages (campaigns), which the printed QR codes lead to.
-PUBLIC_PAGES.push("{% url 'campaigns:help' '00000' %}".replace("00000/", ""));
 var FALLBACK = "{% url 'portal:emergency' %}";
 // Besides the precached pages, the last pages a person read (a search near their commune, a service).
 var MAX_READ_PAGES = 8;
