@@ -137,7 +137,7 @@ def read_margins(text: str, label: str = "Marges") -> dict[str, dict[str, float]
 
 def _margin_problem(variable: str, modality: str, count: str, margins: dict[str, dict[str, float]]) -> str:
     if variable not in MARGIN_VARIABLES:
-        return f"variable « {variable} » inconnue (sexe, age_groupe ou commune attendu)."
+        return f"variable « {variable} » inconnue (sexe, age_groupe, commune ou epci attendu)."
     if variable == "sexe" and modality not in SEXES:
         return f"modalité « {modality} » de sexe invalide (F ou H attendu)."
     if variable == "age_groupe" and modality not in AGE_BANDS:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 import numpy as np
 from django.db import transaction
 
 from allervers.surveys.enums import Channel, Collection, SurveyStatus
 from allervers.surveys.library import BLOCKS, add_blocks
-from allervers.surveys.models import NationalFigure, Response, Survey
+from allervers.surveys.models import Response, Survey
 from allervers.surveys.synthetic import DEFAULT_PROPENSITY, population
 
 SEED = 20260415
@@ -55,17 +53,6 @@ FOLLOW_UP_RATES = {
 AGE_FACTOR = dict(zip(("18-29", "30-44", "45-59", "60-74", "75 et plus"), (1.9, 1.4, 1.0, 0.7, 0.5), strict=True))
 FEMALE_FACTOR = {"violences_sexuelles": 4.0, "violences_menage": 2.0, "renonce_sortir": 2.5, "connait_3919": 1.2}
 VICTIMISATION = [q.code for q in BLOCKS[0].questions]
-
-# The one national figure we could source (see allervers/surveys/SOURCES.md).
-RENONCE: dict[str, Any] = {
-    "label": "part des 18 ans et plus qui renoncent à sortir seuls de chez eux pour des raisons de sécurité",
-    "share": Decimal("18.0"),
-    "year": 2022,
-    "source": "SSMSI, enquête Vécu et ressenti en matière de sécurité 2022, rapport du 14/12/2023 "
-    "(rapporté par Les Petites Affiches, 15/12/2023)",
-    "url": "https://www.petitesaffiches.fr/spip.php?page=article-print&id_article=29171",
-    "read_on": datetime.date(2026, 12, 2),
-}
 
 
 @dataclass(frozen=True)
@@ -121,9 +108,7 @@ def load_surveys_demo() -> DemoReport:
             "status": SurveyStatus.PUBLISHED,
         },
     )
-    add_blocks(survey)
-    figure, _ = NationalFigure.objects.update_or_create(label=RENONCE["label"], year=RENONCE["year"], defaults=RENONCE)
-    survey.questions.filter(code="renonce_sortir").update(national_reference=figure)
+    add_blocks(survey)  # with the national figures of allervers/surveys/national.py
     pop = population(communes)
     survey.replace_margins(
         pop.margins(),

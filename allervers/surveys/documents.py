@@ -11,6 +11,7 @@ from typing import Any
 
 from allervers.common.spreadsheets import append_row, csv_text
 from allervers.surveys.estimation import Estimate
+from allervers.surveys.national import no_reference
 from allervers.surveys.report import percent, suppressed_label
 from allervers.surveys.results import SurveyResults
 
@@ -61,7 +62,20 @@ def aggregate_rows(results: SurveyResults) -> list[dict[str, Any]]:
                 | figures
                 | {"diffusion": suppressed_label(cell.suppressed_because) or "publié"}
             )
+        level = TERRITORY_LABELS[item.result.territory_level]
+        for place in item.result.territories:
+            name = results.territory_names.get(place.territory, place.territory)
+            rows.append(
+                base
+                | {"groupe": f"{level} {place.territory} {name}", "repondants": "" if place.suppressed else place.n}
+                | _figures(place.estimate)
+                | {"part_brute": ""}
+                | {"diffusion": suppressed_label(place.suppressed_because) or "publié"}
+            )
     return rows
+
+
+TERRITORY_LABELS = {"commune": "Commune", "epci": "EPCI"}
 
 
 def aggregates_csv(results: SurveyResults) -> str:
@@ -135,7 +149,23 @@ def report_docx(results: SurveyResults) -> bytes:
         reference = item.question.national_reference
         if reference is not None:
             document.add_paragraph(
-                f"Au niveau national : {reference.share} % ({reference.label}, {reference.year} ; {reference.source})."
+                f"Au niveau national : {reference.share} % ({reference.label}, {reference.year} ; {reference.source}, "
+                f"{reference.url})."
+            )
+        else:
+            document.add_paragraph(f"Au niveau national : {no_reference(item.question.code)}.")
+        places = [p for p in item.result.territories if p.estimate is not None]
+        if places:
+            level = TERRITORY_LABELS[item.result.territory_level]
+            document.add_paragraph(
+                f"Par {level.lower()} : "
+                + " ; ".join(
+                    f"{results.territory_names.get(p.territory, p.territory)} {percent(p.estimate.weighted)} "
+                    f"(de {percent(p.estimate.ci_low)} à {percent(p.estimate.ci_high)})"
+                    for p in places
+                    if p.estimate is not None
+                )
+                + "."
             )
     document.add_heading("Méthode", level=1)
     for line in method_lines(results):

@@ -13,7 +13,8 @@ Pure functions on plain values; the command line (survey-estimate) and the resul
   the seeded simulations of tests/surveys its intervals covered 91 % instead of 95 %, the linearised ones 94-95 %.
   Calibration's variance gain and any clustering are ignored (no clusters: one person per invitation).
 - A cell with fewer respondents than the threshold is suppressed (primary), and so is any cell that could be
-  recomputed from the published line totals and the other cells (complementary suppression).
+  recomputed from the published line totals and the other cells (complementary suppression). The same rules
+  hold for the table by territory (commune, or EPCI), whose total is the published overall figure.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 SEXES = ("F", "H")
 AGE_BANDS = ("18-29", "30-44", "45-59", "60-74", "75 et plus")
-MARGIN_VARIABLES = ("sexe", "age_groupe", "commune")
+MARGIN_VARIABLES = ("sexe", "age_groupe", "commune", "epci")
+TERRITORY_VARIABLES = ("commune", "epci")
 DEFAULT_THRESHOLD = 11
 DEFAULT_CAP = 5.0
 DEFAULT_TOLERANCE = 0.005
@@ -66,6 +68,7 @@ class Respondent:
     sexe: str
     age_groupe: str
     answers: Mapping[str, bool | None]
+    epci: str = ""  # the SIREN of the commune's EPCI, when the margins are by EPCI
 
 
 @dataclass(frozen=True)
@@ -107,10 +110,24 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class TerritoryCell:
+    territory: str  # a commune's INSEE code or an EPCI's SIREN
+    n: int
+    estimate: Estimate | None  # None when suppressed
+    suppressed_because: str | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppressed_because is not None
+
+
+@dataclass(frozen=True)
 class QuestionResult:
     code: str
     overall: Estimate | None  # None when nobody answered or the total itself falls under the threshold
     cells: tuple[Cell, ...]
+    territories: tuple[TerritoryCell, ...] = ()
+    territory_level: str = "commune"
 
 
 def kish(weights: np.ndarray) -> tuple[float, float]:
@@ -144,6 +161,8 @@ def check_margins(respondents: Sequence[Respondent], margins: Margins) -> list[s
     for variable in ("sexe", "age_groupe"):
         if not margins.get(variable):
             errors.append(f"Marges : la variable « {variable} » manque.")
+    if margins.get("commune") and margins.get("epci"):
+        errors.append("Marges : donnez les effectifs par commune ou par EPCI, pas les deux.")
     for variable in _active_variables(margins):
         targets = margins[variable]
         if any(value < 0 for value in targets.values()) or sum(targets.values()) <= 0:
@@ -262,6 +281,38 @@ def suppression(counts: Mapping[CellKey, int], threshold: int) -> dict[CellKey, 
     return status
 
 
+def suppression_1d(counts: Mapping[str, int], threshold: int) -> dict[str, str | None]:
+    """Primary and complementary suppression of a one-way table (by territory) whose total is published."""
+    status: dict[str, str | None] = {key: (PRIMARY if n < threshold else None) for key, n in counts.items()}
+    hidden = [key for key in counts if status[key] is not None and counts[key] > 0]
+    visible = [key for key in counts if status[key] is None and counts[key] > 0]
+    if len(hidden) == 1 and visible:
+        status[min(visible, key=lambda key: (counts[key], key))] = COMPLEMENTARY
+    return status
+
+
+def territory_level(respondents: Sequence[Respondent]) -> str:
+    return "epci" if respondents and all(r.epci for r in respondents) else "commune"
+
+
+def estimate_by_territory(
+    code: str, respondents: Sequence[Respondent], weights: Sequence[float], threshold: int, level: str = "commune"
+) -> tuple[TerritoryCell, ...]:
+    answers = [respondent.answers.get(code) for respondent in respondents]
+    w = np.asarray(weights, dtype=float)
+    keys = [str(getattr(respondent, level)) for respondent in respondents]
+    territories = sorted(set(keys))
+    counts = {t: sum(1 for k, a in zip(keys, answers, strict=True) if k == t and a is not None) for t in territories}
+    status = suppression_1d(counts, threshold)
+    cells = []
+    for territory in territories:
+        mask = np.array([k == territory for k in keys], dtype=bool)
+        in_cell = [answer for answer, inside in zip(answers, mask, strict=True) if inside]
+        figures = None if status[territory] is not None else estimate(w[mask], in_cell)
+        cells.append(TerritoryCell(territory, counts[territory], figures, status[territory]))
+    return tuple(cells)
+
+
 def estimate_question(
     code: str, respondents: Sequence[Respondent], weights: Sequence[float], threshold: int = DEFAULT_THRESHOLD
 ) -> QuestionResult:
@@ -281,7 +332,11 @@ def estimate_question(
         in_cell = [answer for answer, inside in zip(answers, mask, strict=True) if inside]
         figures = None if status[key] is not None else estimate(w[mask], in_cell)
         cells.append(Cell(key[0], key[1], counts[key], figures, status[key]))
-    return QuestionResult(code, overall, tuple(cells))
+    level = territory_level(respondents)
+    territories = estimate_by_territory(code, respondents, weights, threshold, level)
+    if overall is None:  # the total is hidden: so is every part of it
+        territories = tuple(TerritoryCell(t.territory, t.n, None, t.suppressed_because or PRIMARY) for t in territories)
+    return QuestionResult(code, overall, tuple(cells), territories, level)
 
 
 def estimate_all(
@@ -301,6 +356,7 @@ def as_json(results: Mapping[str, QuestionResult]) -> dict[str, object]:
         else:
             entry.update(_figures(overall) | {"raw": round(overall.raw, 4)})
         entry["cells"] = [_cell_json(cell) for cell in result.cells]
+        entry["territories"] = [_territory_json(cell, result.territory_level) for cell in result.territories]
         questions[code] = entry
     return {"questions": questions}
 
@@ -317,6 +373,20 @@ def _figures(estimate: Estimate) -> dict[str, float]:
 
 def _cell_json(cell: Cell) -> dict[str, object]:
     entry: dict[str, object] = {"sexe": cell.sexe, "age_groupe": cell.age_groupe}
+    if cell.estimate is None:
+        return entry | {"suppressed": True}
+    figures = _figures(cell.estimate)
+    return entry | {
+        "n": cell.n,
+        "weighted": figures["weighted"],
+        "ci_low": figures["ci_low"],
+        "ci_high": figures["ci_high"],
+        "suppressed": False,
+    }
+
+
+def _territory_json(cell: TerritoryCell, level: str) -> dict[str, object]:
+    entry: dict[str, object] = {level: cell.territory}
     if cell.estimate is None:
         return entry | {"suppressed": True}
     figures = _figures(cell.estimate)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from allervers.surveys.csvfiles import FileError, decode, read_margins
-from allervers.surveys.estimation import age_band
+from allervers.surveys.estimation import AGE_BANDS, age_band
 from allervers.surveys.models import Question, Survey
 
 ANSWER_CHOICES = [("oui", "Oui"), ("non", "Non"), ("", "Je préfère ne pas répondre")]
@@ -95,13 +95,31 @@ class QuestionForm(DsfrBaseForm, forms.ModelForm[Question]):
         self.instance.survey = survey
         shown_if = self.fields["shown_if"]
         assert isinstance(shown_if, forms.ModelChoiceField)
-        shown_if.queryset = survey.questions.all()
+        others = survey.questions.asked()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        shown_if.queryset = others
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
-        if self.instance.survey.questions.filter(code=code).exists():
+        same = self.instance.survey.questions.filter(code=code)
+        if self.instance.pk:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
             raise ValidationError("Une question de cette enquête a déjà ce code.")
         return str(code)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        condition, page = cleaned.get("shown_if"), cleaned.get("page")
+        if condition is not None and page is not None and page <= condition.page:
+            # Without JavaScript, a page can only depend on the answers of earlier pages.
+            self.add_error(
+                "shown_if",
+                f"La question dont elle dépend est en page {condition.page} : placez "
+                f"celle-ci en page {condition.page + 1} ou après.",
+            )
+        return cleaned
 
 
 class MarginsForm(DsfrBaseForm):
@@ -121,3 +139,107 @@ class MarginsForm(DsfrBaseForm):
 
 class CodesForm(DsfrBaseForm):
     count = forms.IntegerField(label="Nombre de codes à créer", min_value=1, max_value=5000)
+
+
+SEXE_LABELS = {"F": "Femmes", "H": "Hommes"}
+AGE_FIELDS = {band: "age_" + band.replace(" ", "_").replace("-", "_") for band in AGE_BANDS}
+
+
+class ManualMarginsForm(DsfrBaseForm):
+    """Margins typed from an INSEE census table: people by sexe, by age band, and by commune or EPCI.
+
+    Every variable must add up to the same population (the raking reproduces all of them at once); a territory
+    line that cannot be read, or names a code the COG does not know, is reported with its line number.
+    """
+
+    sexe_F = forms.IntegerField(label="Femmes de 18 ans et plus", min_value=0)
+    sexe_H = forms.IntegerField(label="Hommes de 18 ans et plus", min_value=0)
+    territories = forms.CharField(
+        label="Population de 18 ans et plus par commune ou par EPCI",
+        help_text="Une ligne par territoire : le code INSEE de la commune (5 caractères) ou le SIREN de l'EPCI "
+        "(9 chiffres), un point-virgule, l'effectif. Par exemple : 01249 ; 8 120",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    source = forms.CharField(label="Source (tableau INSEE, millésime)", max_length=300)
+    illustrative = forms.BooleanField(label="Marges illustratives (pas une source officielle)", required=False)
+
+    field_order = ["sexe_F", "sexe_H", *AGE_FIELDS.values(), "territories", "source", "illustrative"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for band, name in AGE_FIELDS.items():
+            label = f"{band} ans" if band != "75 et plus" else "75 ans et plus"
+            self.fields[name] = forms.IntegerField(label=f"Personnes de {label}", min_value=0)
+        self.order_fields(self.field_order)
+
+    @staticmethod
+    def initial_from(survey: Survey) -> dict[str, Any]:
+        margins = survey.margins_dict()
+        initial: dict[str, Any] = {f"sexe_{s}": int(v) for s, v in margins.get("sexe", {}).items()}
+        initial |= {AGE_FIELDS[b]: int(v) for b, v in margins.get("age_groupe", {}).items() if b in AGE_FIELDS}
+        lines = [f"{code} ; {int(v)}" for var in ("commune", "epci") for code, v in margins.get(var, {}).items()]
+        return initial | {"territories": "\n".join(lines), "source": survey.margins_source}
+
+    def clean_territories(self) -> tuple[str, dict[str, float]]:
+        from allervers.territories.models import EPCI, Commune
+
+        rows: dict[str, float] = {}
+        line_of: dict[str, int] = {}
+        errors: list[str] = []
+        for number, raw in enumerate(str(self.cleaned_data["territories"]).splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            code, _, count = (part.strip() for part in line.replace("\t", ";").partition(";"))
+            value = count.replace(" ", "").replace("\u202f", "").replace("\xa0", "")
+            if not value.isdigit():
+                errors.append(f"Ligne {number} : « {line} » — attendu « code ; effectif », l'effectif en chiffres.")
+            elif code in rows:
+                errors.append(f"Ligne {number} : le territoire {code} apparaît deux fois.")
+            else:
+                rows[code], line_of[code] = float(value), number
+        kinds = {"epci" if len(code) == 9 else "commune" for code in rows}
+        if len(kinds) > 1:
+            errors.append("Donnez les effectifs par commune ou par EPCI, pas un mélange des deux.")
+        known = set(Commune.objects.current().filter(code__in=rows).values_list("code", flat=True))
+        known |= set(EPCI.objects.filter(siren__in=rows).values_list("siren", flat=True))
+        for code in rows:
+            if code not in known:
+                errors.append(
+                    f"Ligne {line_of[code]} : « {code} » n'est ni un code INSEE de commune ni un SIREN d'EPCI "
+                    "connu du référentiel."
+                )
+        if errors:
+            raise ValidationError(errors)
+        return (kinds.pop() if kinds else "commune"), rows
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        totals = {
+            "sexe": sum(cleaned[f"sexe_{s}"] for s in SEXE_LABELS),
+            "tranches d'âge": sum(cleaned[name] for name in AGE_FIELDS.values()),
+        }
+        _, territories = cleaned["territories"]
+        if territories:
+            totals["territoires"] = int(sum(territories.values()))
+        if totals["sexe"] == 0:
+            self.add_error("sexe_F", "La population totale ne peut pas être nulle.")
+        if len(set(totals.values())) > 1:
+            detail = ", ".join(f"{name} {total:,}".replace(",", "\u202f") for name, total in totals.items())
+            self.add_error(
+                None, f"Les totaux ne concordent pas ({detail}) : chaque variable doit compter la même population."
+            )
+        return cleaned
+
+    def margins(self) -> dict[str, dict[str, float]]:
+        kind, territories = self.cleaned_data["territories"]
+        margins: dict[str, dict[str, float]] = {
+            "sexe": {s: float(self.cleaned_data[f"sexe_{s}"]) for s in SEXE_LABELS},
+            "age_groupe": {band: float(self.cleaned_data[name]) for band, name in AGE_FIELDS.items()},
+        }
+        if territories:
+            margins[kind] = territories
+        return margins

@@ -32,7 +32,7 @@ def _compute_for(code: str) -> Callable[[Plan], list[Measure]]:
 
         measures = []
         for survey in Survey.objects.published().filter(department_id=plan.department_id):
-            if not survey.questions.filter(code=code).exists():
+            if not survey.questions.asked().filter(code=code).exists():
                 continue
             respondents = respondents_of(survey)
             try:

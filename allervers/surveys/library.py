@@ -147,8 +147,10 @@ def library_question(code: str) -> LibraryQuestion | None:
 
 
 def add_blocks(survey: Survey, families: list[str] | None = None) -> int:
-    """Copy the library's blocks into a survey, one page per block; returns the number of questions added."""
+    """Copy the library's blocks into a survey, one page per block, each question with its national figure when
+    one is published; returns the number of questions added."""
     from allervers.surveys.models import Question
+    from allervers.surveys.national import link
 
     added, page = 0, 0
     for block in BLOCKS:
@@ -177,6 +179,7 @@ def add_blocks(survey: Survey, families: list[str] | None = None) -> int:
             )
             created[item.code] = question
             added += new
+    link(survey)
     return added
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -70,27 +71,48 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def _move(self, allowed: tuple[str, ...], target: SurveyStatus) -> None:
-        if self.status not in allowed:
-            raise TransitionError(f"L'enquête est « {self.get_status_display()} » : action impossible.")
-        self.status = target
-        self.save(update_fields=["status"])
+    def _move(self, allowed: tuple[str, ...], target: SurveyStatus, by: User | None) -> None:
+        """Check the starting state on the locked row, move, and write the log in the same transaction."""
+        with transaction.atomic():
+            current = Survey.objects.select_for_update().get(pk=self.pk).status
+            if current not in allowed:
+                self.status = current
+                raise TransitionError(f"L'enquête est « {self.get_status_display()} » : action impossible.")
+            self.status = target
+            self.save(update_fields=["status"])
+            SurveyLog.objects.create(survey=self, from_status=current, to_status=target, user=by)
 
-    def open(self) -> None:
-        if not self.questions.exists():
+    def open(self, *, by: User | None = None) -> None:
+        if not self.questions.asked().exists():
             raise TransitionError("Ajoutez au moins une question avant d'ouvrir la collecte.")
-        self._move((SurveyStatus.DRAFT,), SurveyStatus.OPEN)
+        self._move((SurveyStatus.DRAFT,), SurveyStatus.OPEN, by)
 
-    def close(self) -> None:
-        self._move((SurveyStatus.OPEN,), SurveyStatus.CLOSED)
+    def close(self, *, by: User | None = None) -> None:
+        self._move((SurveyStatus.OPEN,), SurveyStatus.CLOSED, by)
 
-    def publish(self) -> None:
+    def publish(self, *, by: User | None = None) -> None:
         if not self.margins.exists():
             raise TransitionError("Saisissez ou importez les marges de la population avant de publier.")
-        self._move((SurveyStatus.CLOSED,), SurveyStatus.PUBLISHED)
+        self._move((SurveyStatus.CLOSED,), SurveyStatus.PUBLISHED, by)
 
-    def unpublish(self) -> None:
-        self._move((SurveyStatus.PUBLISHED,), SurveyStatus.CLOSED)
+    def unpublish(self, *, by: User | None = None) -> None:
+        self._move((SurveyStatus.PUBLISHED,), SurveyStatus.CLOSED, by)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == SurveyStatus.DRAFT
+
+    @property
+    def deletable(self) -> bool:
+        """A draft, or a closed collection (its answers go with it); never while collecting or published."""
+        return self.status in (SurveyStatus.DRAFT, SurveyStatus.CLOSED)
+
+    def check_draft(self) -> None:
+        if not self.is_draft:
+            raise TransitionError(
+                f"L'enquête est « {self.get_status_display()} » : ses questions et sa description ne changent "
+                "plus (seulement au brouillon)."
+            )
 
     def margins_dict(self) -> dict[str, dict[str, float]]:
         margins: dict[str, dict[str, float]] = {}
@@ -119,6 +141,12 @@ class Survey(models.Model):
         return codes
 
 
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def asked(self) -> QuestionQuerySet:
+        """The questions this survey asks: library questions the coordination disabled are left out."""
+        return self.filter(enabled=True)
+
+
 class Question(models.Model):
     """A yes/no question (or a profile question), shown only when its condition holds."""
 
@@ -137,6 +165,9 @@ class Question(models.Model):
     national_reference = models.ForeignKey(
         "NationalFigure", on_delete=models.SET_NULL, null=True, blank=True, verbose_name="chiffre national comparable"
     )
+    enabled = models.BooleanField("posée dans cette enquête", default=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "question"
@@ -148,6 +179,34 @@ class Question(models.Model):
 
     def is_relevant(self, answers: dict[str, Any]) -> bool:
         return self.shown_if_id is None or answers.get(self.shown_if.code if self.shown_if else "") is True
+
+    @property
+    def from_library(self) -> bool:
+        return self.family != Family.CUSTOM
+
+    def dependants(self) -> QuestionQuerySet:
+        return Question.objects.filter(shown_if=self)
+
+    def set_enabled(self, enabled: bool) -> None:
+        """A library question is disabled rather than deleted: the survey stays comparable with the others."""
+        self.survey.check_draft()
+        if not enabled and self.dependants().asked().exists():
+            raise TransitionError(
+                "D'autres questions ne sont posées qu'après un « oui » à celle-ci : désactivez-les d'abord."
+            )
+        if enabled and self.shown_if is not None and not self.shown_if.enabled:
+            raise TransitionError(f"Réactivez d'abord la question « {self.shown_if.code} » dont elle dépend.")
+        self.enabled = enabled
+        self.save(update_fields=["enabled"])
+
+    def remove(self) -> None:
+        """An added question is deleted (in draft only); a library question is only disabled."""
+        self.survey.check_draft()
+        if self.from_library:
+            raise TransitionError("Une question de la bibliothèque ne se supprime pas : désactivez-la.")
+        if self.dependants().exists():
+            raise TransitionError("D'autres questions dépendent de celle-ci : supprimez-les ou modifiez-les d'abord.")
+        self.delete()
 
 
 class NationalFigure(models.Model):
@@ -202,9 +261,33 @@ class Response(models.Model):
         return f"réponse du {self.collected_on:%d/%m/%Y}"
 
 
+class SurveyLog(models.Model):
+    """Each change of a survey's state, who made it and when: written in the transition's own transaction."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="logs", verbose_name="enquête")
+    from_status = models.CharField("état de départ", max_length=10, choices=SurveyStatus.choices)
+    to_status = models.CharField("nouvel état", max_length=10, choices=SurveyStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "journal d'enquête"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
 class Margin(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="margins", verbose_name="enquête")
-    variable = models.CharField("variable", max_length=12)
+    variable = models.CharField("variable", max_length=12)  # sexe, age_groupe, commune or epci
     modality = models.CharField("modalité", max_length=20)
     count = models.PositiveIntegerField("effectif")
 

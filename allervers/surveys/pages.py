@@ -10,20 +10,24 @@ from allervers.surveys.models import Question, Survey
 
 def survey_pages(survey: Survey) -> list[int]:
     """The page numbers of a survey's questions, in order (the profile page comes after them)."""
-    return sorted(set(survey.questions.values_list("page", flat=True)))
+    return sorted(set(survey.questions.asked().values_list("page", flat=True)))
 
 
 def relevant(survey: Survey, page: int, answers: dict[str, Any]) -> list[Question]:
     """Questions of this page to ask: those with no condition, or whose condition was answered « oui »."""
-    questions = survey.questions.filter(page=page).select_related("shown_if")
+    questions = survey.questions.asked().filter(page=page).select_related("shown_if")
     return [question for question in questions if question.is_relevant(answers)]
 
 
 def communes_of(survey: Survey) -> list[tuple[str, str]]:
-    """Communes a respondent can pick: the survey's commune margins, named from the COG."""
+    """Communes a respondent can pick: the survey's commune margins (or the communes of its EPCI margins), named
+    from the COG."""
     from allervers.territories.models import Commune
 
     codes = list(survey.margins.filter(variable="commune").values_list("modality", flat=True))
+    sirens = list(survey.margins.filter(variable="epci").values_list("modality", flat=True))
+    if sirens:
+        codes += list(Commune.objects.current().filter(epci_id__in=sirens).values_list("code", flat=True))
     names = dict(Commune.objects.current().filter(code__in=codes).values_list("code", "name"))
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
 

@@ -46,14 +46,17 @@ def text_table(results: Mapping[str, QuestionResult]) -> str:
                 f"IC95 [{percent(overall.ci_low, 1)} ; {percent(overall.ci_high, 1)}]  "
                 f"effet de plan {overall.deff:.2f}  n efficace {overall.n_eff:.0f}"
             )
-        for cell in result.cells:
-            label = f"  {cell.sexe} {cell.age_groupe:<10}"
-            if cell.estimate is None:
-                lines.append(f"{label} {suppressed_label(cell.suppressed_because)}")
+        rows = [(f"{cell.sexe} {cell.age_groupe}", cell.estimate, cell.suppressed_because) for cell in result.cells]
+        rows += [
+            (f"{result.territory_level} {t.territory}", t.estimate, t.suppressed_because) for t in result.territories
+        ]
+        for label, e, reason in rows:
+            if e is None:
+                lines.append(f"  {label:<17} {suppressed_label(reason)}")
             else:
-                e = cell.estimate
                 lines.append(
-                    f"{label} n={e.n:<5} pondéré {percent(e.weighted, 1):>7}  "
-                    f"IC95 [{percent(e.ci_low, 1)} ; {percent(e.ci_high, 1)}]"
+                    f"  {label:<17} n={e.n:<5} brut {percent(e.raw, 1):>7}  pondéré {percent(e.weighted, 1):>7}  "
+                    f"IC95 [{percent(e.ci_low, 1)} ; {percent(e.ci_high, 1)}]  effet de plan {e.deff:.2f}  "
+                    f"n efficace {e.n_eff:.0f}"
                 )
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from allervers.surveys.views import collect, manage, published
+from allervers.surveys.views import collect, edit, manage, published
 
 app_name = "surveys"
 
@@ -13,8 +13,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/enquetes/nouvelle/", manage.survey_create, name="create"),
     path("espace/enquetes/<int:pk>/", manage.survey_detail, name="detail"),
     path("espace/enquetes/<int:pk>/etat/<str:action>/", manage.survey_transition, name="transition"),
+    path("espace/enquetes/<int:pk>/modifier/", edit.survey_edit, name="edit"),
+    path("espace/enquetes/<int:pk>/supprimer/", edit.survey_delete, name="delete"),
     path("espace/enquetes/<int:pk>/questions/", manage.question_add, name="question-add"),
+    path("espace/enquetes/<int:pk>/questions/<int:question_pk>/", edit.question_edit, name="question-edit"),
+    path(
+        "espace/enquetes/<int:pk>/questions/<int:question_pk>/<str:action>/",
+        edit.question_action,
+        name="question-action",
+    ),
     path("espace/enquetes/<int:pk>/marges/", manage.margins_import, name="margins"),
+    path("espace/enquetes/<int:pk>/marges/saisie/", edit.margins_entry, name="margins-entry"),
     path("espace/enquetes/<int:pk>/codes/", manage.codes_issue, name="codes"),
     path("espace/enquetes/<int:pk>/papier/", manage.paper_entry, name="paper"),
     path("espace/enquetes/<int:pk>/questionnaire.pdf", published.paper_pdf, name="paper-pdf"),

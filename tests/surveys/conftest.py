@@ -1,4 +1,5 @@
-"""Surveys built for the tests: the demo survey (synthetic answers) and a small open survey with invitation codes."""
+"""Surveys built for the tests: the demo survey (synthetic answers) and a small survey with invitation codes, open
+or still in draft."""
 
 import datetime
 
@@ -17,6 +18,15 @@ def demo_survey(db):
 
 @pytest.fixture
 def open_survey(db):
+    return _survey("open")
+
+
+@pytest.fixture
+def draft_survey(db):
+    return _survey("draft")
+
+
+def _survey(status):
     survey = Survey.objects.create(
         title="Enquête fictive",
         slug="enquete-fictive",
@@ -26,7 +36,7 @@ def open_survey(db):
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2026, 12, 31),
         legal_notice="Mentions fictives.",
-        status="open",
+        status=status,
     )
     add_blocks(survey)
     survey.replace_margins(

@@ -110,26 +110,6 @@ def test_margins_are_imported_from_an_insee_layout_csv_with_french_errors(logged
     assert open_survey.margins_dict()["sexe"] == {"F": 510.0, "H": 490.0}  # nothing half-written
 
 
-def test_a_coordinator_adds_a_conditional_question_and_moves_the_survey_through_its_states(logged_in, open_survey):
-    injures = open_survey.questions.get(code="injures")
-    response = logged_in.post(
-        reverse("surveys:question-add", args=[open_survey.pk]),
-        {"code": "injures_transport", "text": "Était-ce dans les transports ?", "page": 2, "shown_if": injures.pk},
-    )
-    assert response.status_code == 302
-    assert open_survey.questions.get(code="injures_transport").shown_if == injures
-    duplicate = logged_in.post(
-        reverse("surveys:question-add", args=[open_survey.pk]), {"code": "injures", "text": "Doublon", "page": 1}
-    )
-    assert duplicate.status_code == 400
-    transition = reverse("surveys:transition", args=[open_survey.pk, "clore"])
-    logged_in.post(transition)
-    open_survey.refresh_from_db()
-    assert open_survey.status == "closed"
-    logged_in.post(reverse("surveys:transition", args=[open_survey.pk, "clore"]))  # refused, says why
-    assert logged_in.post(reverse("surveys:transition", args=[open_survey.pk, "delete"])).status_code == 404
-
-
 def test_invitation_codes_download_once_as_csv(logged_in, open_survey):
     response = logged_in.post(reverse("surveys:codes", args=[open_survey.pk]), {"count": 5})
     codes = response.content.decode().split()[1:]

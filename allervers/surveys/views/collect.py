@@ -35,7 +35,14 @@ MAX_AGE = 3 * 3600  # seconds a page may stay open before its form is refused
 INTRO = -1
 # django-ratelimit is untyped; its decorator keeps the view's signature.
 View = Callable[..., HttpResponse]
-throttle = cast(Callable[[View], View], ratelimit(key="ip", rate="60/h", method="POST", block=True))
+# About 7 forms make one answer: 60 an hour let a shared connection (a family, a town hall's public computer) send
+# several answers, not a script thousands. Counted in the cache under a SHA-256 hash of the address, for the hour.
+RATE = "60/h"
+throttle = cast(Callable[[View], View], ratelimit(key="ip", rate=RATE, method="POST", block=False))
+THROTTLED = (
+    "Trop de formulaires ont été envoyés depuis cette connexion en une heure : pour protéger l'enquête contre les "
+    "envois en série, cette page n'a pas été enregistrée. Réessayez dans une heure. Rien n'est conservé sur vous."
+)
 
 
 def _token(state: dict[str, Any]) -> str:
@@ -95,6 +102,8 @@ def _refused(request: HttpRequest, survey: Survey, message: str, status: int = 4
 @throttle
 def survey_answer(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.exclude(status=SurveyStatus.DRAFT), slug=slug)
+    if getattr(request, "limited", False):
+        return _refused(request, survey, THROTTLED, 429)
     if survey.status != SurveyStatus.OPEN:
         return _refused(request, survey, "La collecte de cette enquête est close. Merci de votre intérêt.", 409)
     state = _state(request, survey)
@@ -134,7 +143,7 @@ def _start(request: HttpRequest, survey: Survey, state: dict[str, Any], pages: l
 
 
 def _save(request: HttpRequest, survey: Survey, state: dict[str, Any], profile: dict[str, Any]) -> HttpResponse:
-    questions = list(survey.questions.select_related("shown_if"))
+    questions = list(survey.questions.asked().select_related("shown_if"))
     answers = {q.code: state["a"].get(q.code) for q in questions if q.is_relevant(state["a"])}
     try:
         with transaction.atomic():

@@ -35,15 +35,22 @@ def survey_list(request: ProRequest) -> HttpResponse:
     return render(request, "surveys/manage/list.html", {"surveys": surveys})
 
 
+def department_refused(request: ProRequest, form: SurveyForm) -> bool:
+    """Adds the error and says so when the chosen department is not wholly in the coordinator's scope."""
+    scope = request.user.coordinator_scope
+    department = form.cleaned_data["department"]
+    if scope is None or not ({FRANCE, department.code} & set(scope.zone_codes)):
+        form.add_error("department", "Vous ne coordonnez pas tout ce département.")
+        return True
+    return False
+
+
 def survey_create(request: ProRequest) -> HttpResponse:
     if not request.user.is_coordinator:
         raise PermissionDenied
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        scope = request.user.coordinator_scope
-        department = form.cleaned_data["department"]
-        if scope is None or not ({FRANCE, department.code} & set(scope.zone_codes)):
-            form.add_error("department", "Vous ne coordonnez pas tout ce département.")
+        if department_refused(request, form):
             return render(request, "surveys/manage/form.html", {"form": form}, status=400)
         survey = form.save()
         added = add_blocks(survey)
@@ -58,6 +65,7 @@ def survey_detail(request: ProRequest, pk: int) -> HttpResponse:
         "survey": survey,
         "questions": survey.questions.select_related("shown_if"),
         "margins": survey.margins.all(),
+        "logs": survey.logs.select_related("user"),
         "responses": survey.responses.count(),
         "paper": survey.responses.filter(channel=Channel.PAPER).count(),
         "used_codes": survey.invitations.filter(used_on__isnull=False).count(),
@@ -68,7 +76,7 @@ def survey_detail(request: ProRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/manage/detail.html", context)
 
 
-SURVEY_TRANSITIONS: dict[str, Callable[[Survey], None]] = {
+SURVEY_TRANSITIONS: dict[str, Callable[..., None]] = {
     "ouvrir": Survey.open,
     "clore": Survey.close,
     "publier": Survey.publish,
@@ -83,7 +91,7 @@ def survey_transition(request: ProRequest, pk: int, action: str) -> HttpResponse
     if transition is None:
         raise Http404
     try:
-        transition(survey)
+        transition(survey, by=request.user)
     except TransitionError as error:
         messages.error(request, str(error))
     else:
@@ -94,6 +102,9 @@ def survey_transition(request: ProRequest, pk: int, action: str) -> HttpResponse
 @require_POST
 def question_add(request: ProRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
+    if not survey.is_draft:
+        messages.error(request, "Les questions ne changent plus une fois la collecte ouverte.")
+        return redirect("surveys:detail", pk=survey.pk)
     form = QuestionForm(request.POST, survey=survey)
     if form.is_valid():
         question = form.save(commit=False)
@@ -135,7 +146,7 @@ def codes_issue(request: ProRequest, pk: int) -> HttpResponse:
 def paper_entry(request: ProRequest, pk: int) -> HttpResponse:
     """A paper questionnaire typed in by the coordination: every question at once, the profile at the end."""
     survey = _survey(request, pk)
-    questions = list(survey.questions.select_related("shown_if"))
+    questions = list(survey.questions.asked().select_related("shown_if"))
     form = AnswersForm(request.POST or None, questions=questions, profile=True, communes=communes_of(survey))
     if request.method == "POST" and form.is_valid():
         answers = form.answers()

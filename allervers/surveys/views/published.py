@@ -66,7 +66,7 @@ def paper_pdf(request: ProRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.editable_by(request.user), pk=pk)
     titles = page_titles()
     pages = [
-        (titles.get(page, f"Page {page}"), survey.questions.filter(page=page).select_related("shown_if"))
+        (titles.get(page, f"Page {page}"), survey.questions.asked().filter(page=page).select_related("shown_if"))
         for page in survey_pages(survey)
     ]
     context = {"survey": survey, "pages": pages, "help_lines": HELP_LINES}

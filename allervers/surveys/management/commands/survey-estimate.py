@@ -8,11 +8,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 class Command(BaseCommand):
     help = (
         "Estime les résultats d'une enquête de victimation : pondère les réponses par calage (raking) sur les marges "
-        "de la population (sexe, tranche d'âge, commune), puis donne pour chaque question oui/non la part brute et "
-        "pondérée de « oui », son intervalle de confiance à 95 % (Wilson sur l'effectif efficace), l'effet de plan et "
-        "l'effectif efficace, pour l'ensemble et par sexe × tranche d'âge. Les cellules de moins de --threshold "
-        "répondants, et celles qui permettraient de les recalculer, sont masquées. R.csv : commune, sexe (F/H), age, "
-        "puis une colonne par question (oui, non ou vide). M.csv : variable,modalite,effectif."
+        "de la population (sexe, tranche d'âge, commune ou EPCI), puis donne pour chaque question oui/non la part "
+        "brute et pondérée de « oui », son intervalle de confiance à 95 % (Wilson sur l'effectif efficace), l'effet "
+        "de plan et l'effectif efficace, pour l'ensemble, par sexe × tranche d'âge et par territoire (commune, ou "
+        "EPCI si les marges sont données par EPCI). Les cellules de moins de --threshold répondants, et celles qui "
+        "permettraient de les recalculer, sont masquées. R.csv : commune, sexe (F/H), age, puis une colonne par "
+        "question (oui, non ou vide). M.csv : variable,modalite,effectif (variables sexe, age_groupe, commune ou "
+        "epci)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,8 +48,13 @@ class Command(BaseCommand):
             errors.extend(error.errors)
         if responses is None or margins is None:
             raise CommandError("Estimation impossible :\n" + "\n".join(errors))
+        respondents = list(responses.respondents)
+        if margins.get("epci"):  # margins by EPCI: each respondent's commune is placed in its EPCI (COG)
+            from allervers.surveys.territory import with_epci
+
+            respondents = with_epci(respondents)
         try:
-            weighting = estimation.rake(responses.respondents, margins, cap=cap)
+            weighting = estimation.rake(respondents, margins, cap=cap)
         except estimation.EstimationError as error:
             raise CommandError("Estimation impossible :\n" + "\n".join(error.errors)) from error
         if not weighting.converged:
@@ -55,10 +62,10 @@ class Command(BaseCommand):
                 f"Le calage n'a pas convergé ({weighting.iterations} itérations, écart maximal aux marges "
                 f"{percent(weighting.max_gap, 1)}) : relevez le plafond (--cap) ou regroupez des modalités."
             )
-        results = estimation.estimate_all(responses.respondents, weighting, responses.questions, threshold)
+        results = estimation.estimate_all(respondents, weighting, responses.questions, threshold)
         deff = f"{weighting.deff:.2f}".replace(".", ",")
         summary = (
-            f"{len(responses.respondents)} répondants, calage en {weighting.iterations} itérations "
+            f"{len(respondents)} répondants, calage en {weighting.iterations} itérations "
             f"(écart maximal aux marges {percent(weighting.max_gap, 2)}), {weighting.trimmed} poids plafonnés à "
             f"{weighting.cap:g} fois la moyenne, effet de plan {deff}, effectif efficace "
             f"{weighting.n_eff:.0f}, seuil de diffusion {threshold}."
