@@ -66,6 +66,7 @@ class FundingForm(DsfrBaseForm, forms.ModelForm[Funding]):
     class Meta:
         model = Funding
         fields = ["year", "funder_kind", "funder_name", "epci", "commune", "amount", "share", "note"]
+        localized_fields = ["amount", "share"]  # « 12,5 » as people type it in French
         help_texts = {
             "epci": "Pour un financement d'intercommunalité (ou indiquez son nom ci-dessus).",
             "commune": "Pour un financement communal (ou indiquez son nom ci-dessus).",

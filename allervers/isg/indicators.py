@@ -41,9 +41,7 @@ def posts_by_status(plan: Plan) -> list[Measure]:
 
 def funding_shares(plan: Plan) -> list[Measure]:
     rows = coverage.funding_table(IsgPost.objects.in_department(plan.department_id))
-    return [
-        _measure(f"{row.year} — {row.funder}", share) for row in rows if (share := row.average_share) is not None
-    ]
+    return [_measure(f"{row.year} — {row.funder}", share) for row in rows if (share := row.average_share) is not None]
 
 
 def funding_amounts(plan: Plan) -> list[Measure]:

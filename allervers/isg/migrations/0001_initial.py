@@ -6,58 +6,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0008_search_rows_of_helplines'),
-        ('territories', '0002_town_halls'),
+        ("directory", "0008_search_rows_of_helplines"),
+        ("territories", "0002_town_halls"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IsgPost',
+            name="IsgPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Par exemple : Intervenant social en gendarmerie', max_length=150, verbose_name='intitulé')),
-                ('kind', models.CharField(choices=[('gendarmerie', 'gendarmerie'), ('police', 'police'), ('mixte', 'mixte (gendarmerie et police)')], default='gendarmerie', max_length=12, verbose_name="force d'accueil")),
-                ('host_level', models.CharField(choices=[('brigade', 'brigade'), ('compagnie', 'compagnie'), ('groupement', 'groupement'), ('commissariat', 'commissariat')], default='brigade', max_length=12, verbose_name='échelon')),
-                ('zone_codes', models.JSONField(blank=True, default=list, verbose_name='territoire couvert (codes)')),
-                ('status', models.CharField(choices=[('pourvu', 'pourvu'), ('vacant', 'vacant'), ('en-projet', 'en projet')], default='en-projet', max_length=10, verbose_name='statut')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='date de début')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='démonstration')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('communes', models.ManyToManyField(blank=True, related_name='isg_posts', to='territories.commune', verbose_name='communes couvertes')),
-                ('host', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='isg_posts', to='directory.structure', verbose_name="unité d'accueil")),
-                ('service', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='isg_post', to='directory.service', verbose_name="service de l'annuaire")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Par exemple : Intervenant social en gendarmerie",
+                        max_length=150,
+                        verbose_name="intitulé",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gendarmerie", "gendarmerie"),
+                            ("police", "police"),
+                            ("mixte", "mixte (gendarmerie et police)"),
+                        ],
+                        default="gendarmerie",
+                        max_length=12,
+                        verbose_name="force d'accueil",
+                    ),
+                ),
+                (
+                    "host_level",
+                    models.CharField(
+                        choices=[
+                            ("brigade", "brigade"),
+                            ("compagnie", "compagnie"),
+                            ("groupement", "groupement"),
+                            ("commissariat", "commissariat"),
+                        ],
+                        default="brigade",
+                        max_length=12,
+                        verbose_name="échelon",
+                    ),
+                ),
+                ("zone_codes", models.JSONField(blank=True, default=list, verbose_name="territoire couvert (codes)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pourvu", "pourvu"), ("vacant", "vacant"), ("en-projet", "en projet")],
+                        default="en-projet",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="date de début")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="démonstration")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="isg_posts",
+                        to="territories.commune",
+                        verbose_name="communes couvertes",
+                    ),
+                ),
+                (
+                    "host",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="isg_posts",
+                        to="directory.structure",
+                        verbose_name="unité d'accueil",
+                    ),
+                ),
+                (
+                    "service",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="isg_post",
+                        to="directory.service",
+                        verbose_name="service de l'annuaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "poste d'intervenant social en gendarmerie ou commissariat",
-                'verbose_name_plural': "postes d'intervenants sociaux en gendarmerie et commissariat",
-                'ordering': ['name', 'pk'],
+                "verbose_name": "poste d'intervenant social en gendarmerie ou commissariat",
+                "verbose_name_plural": "postes d'intervenants sociaux en gendarmerie et commissariat",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Funding',
+            name="Funding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='Par exemple : 2026', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='année')),
-                ('funder_kind', models.CharField(choices=[('etat-fipd', 'État (FIPD)'), ('departement', 'Département'), ('epci', 'EPCI'), ('commune', 'commune'), ('autre', 'autre')], max_length=12, verbose_name='financeur')),
-                ('funder_name', models.CharField(blank=True, help_text='Par exemple : CISPD du Pays de Gex', max_length=200, verbose_name='nom du financeur')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='montant (euros)')),
-                ('share', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='part du coût du poste (%)')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='remarque')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.commune', verbose_name='commune financeuse')),
-                ('epci', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.epci', verbose_name='EPCI financeur')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fundings', to='isg.isgpost', verbose_name='poste')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Par exemple : 2026",
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="année",
+                    ),
+                ),
+                (
+                    "funder_kind",
+                    models.CharField(
+                        choices=[
+                            ("etat-fipd", "État (FIPD)"),
+                            ("departement", "Département"),
+                            ("epci", "EPCI"),
+                            ("commune", "commune"),
+                            ("autre", "autre"),
+                        ],
+                        max_length=12,
+                        verbose_name="financeur",
+                    ),
+                ),
+                (
+                    "funder_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Par exemple : CISPD du Pays de Gex",
+                        max_length=200,
+                        verbose_name="nom du financeur",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="montant (euros)",
+                    ),
+                ),
+                (
+                    "share",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="part du coût du poste (%)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="remarque")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.commune",
+                        verbose_name="commune financeuse",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.epci",
+                        verbose_name="EPCI financeur",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fundings",
+                        to="isg.isgpost",
+                        verbose_name="poste",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "financement d'un poste",
-                'verbose_name_plural': 'financements des postes',
-                'ordering': ['-year', 'funder_kind', 'funder_name', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('share__isnull', True), models.Q(('share__gte', 0), ('share__lte', 100)), _connector='OR'), name='isg_funding_share_range'), models.CheckConstraint(condition=models.Q(('amount__isnull', False), ('share__isnull', False), _connector='OR'), name='isg_funding_amount_or_share')],
+                "verbose_name": "financement d'un poste",
+                "verbose_name_plural": "financements des postes",
+                "ordering": ["-year", "funder_kind", "funder_name", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("share__isnull", True), models.Q(("share__gte", 0), ("share__lte", 100)), _connector="OR"
+                        ),
+                        name="isg_funding_share_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__isnull", False), ("share__isnull", False), _connector="OR"),
+                        name="isg_funding_amount_or_share",
+                    ),
+                ],
             },
         ),
     ]

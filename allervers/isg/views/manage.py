@@ -36,7 +36,7 @@ def dashboard(request: ProRequest) -> HttpResponse:
         "whole": coverage.department_coverage(department),
         "epcis": coverage.coverage_by_epci(department, scope.commune_filter("")),
         "posts": posts.select_related("host", "host__commune").order_by("status", "name"),
-        "counts": coverage.status_counts(posts),
+        "counts": list(coverage.status_counts(posts).items()),
         "vacant": coverage.vacant_posts(posts),
         "funding": rows,
         "totals": sorted(coverage.year_totals(rows).items(), reverse=True),
