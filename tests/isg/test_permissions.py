@@ -36,6 +36,9 @@ def test_a_coordinator_of_the_department_sees_and_edits(client, known, funding):
         assert client.get(url).status_code == 200, url
     page = client.get(reverse("isg:dashboard")).content.decode()
     assert known.miribel.name in page and "<caption>" in page and 'scope="col"' in page
+    # the department's figures, French-formatted: 7 of 391 communes, 24,954 of 643,350 inhabitants
+    assert "<td>24\u202f954</td><td>643\u202f350</td><td>3,9 %</td>" in page
+    assert "<td>7</td><td>391</td><td>1,8 %</td>" in page
 
 
 def test_a_coordinator_creates_a_post_from_an_epci_code(client, known):
