@@ -130,6 +130,12 @@ def _outreach_purge() -> str:
     return f"{report.anonymised} inscription(s) anonymisée(s), {report.deleted} demande(s) non confirmée(s) effacée(s)"
 
 
+def _outreach_certificates() -> str:
+    from allervers.outreach.services import send_certificates
+
+    return f"{send_certificates()} attestation(s) de présence envoyée(s)"
+
+
 def _agreements_deadlines() -> str:
     """Agreements: end-date reminders to the coordinator (90 and 30 days before), then the expiry step."""
     from allervers.agreements.services import run_expiry, send_reminders
@@ -186,6 +192,13 @@ DUTIES: tuple[Duty, ...] = (
         "chaque jour à 3 h 45",
         {"hour": "3", "minute": "45"},
         _outreach_purge,
+    ),
+    Duty(
+        "outreach-attestations",
+        "Envoi des attestations de présence après les sessions",
+        "toutes les heures, à la 20e minute",
+        {"minute": "20"},
+        _outreach_certificates,
     ),
     Duty(
         "conventions-echeances",

@@ -1,5 +1,8 @@
 """The public agenda: upcoming open sessions and awareness events, filtered by commune, EPCI and public, and its
-iCalendar feed (the `icalendar` library, times in Europe/Paris)."""
+iCalendar feed (the `icalendar` library, times in Europe/Paris).
+
+A cancelled session leaves the agenda page but stays in the feed, as STATUS:CANCELLED (RFC 5545), until its date:
+a calendar that subscribed to the feed then shows it cancelled instead of keeping a stale copy."""
 
 from __future__ import annotations
 
@@ -32,14 +35,22 @@ class AgendaItem:
     organiser: str
     description: str
     open: bool
+    cancelled: bool = False
 
 
 def upcoming(
-    *, commune: Commune | None = None, epci: EPCI | None = None, public: str = "", now: datetime.datetime | None = None
+    *,
+    commune: Commune | None = None,
+    epci: EPCI | None = None,
+    public: str = "",
+    now: datetime.datetime | None = None,
+    with_cancelled: bool = False,
 ) -> list[AgendaItem]:
     now = now or timezone.now()
     department = settings.ALLERVERS_DEPARTMENT_CODE
     sessions = Session.objects.upcoming(now).in_department(department).select_related("offer__organiser", "commune")
+    if not with_cancelled:
+        sessions = sessions.not_cancelled()
     events = AwarenessEvent.objects.upcoming(now).filter(commune__department_id=department)
     events = events.select_related("offer__organiser", "commune")
     if commune is not None:
@@ -64,7 +75,8 @@ def upcoming(
                 labels[Audience.PROFESSIONALS],
                 s.offer.organiser.name,
                 s.offer.objectives,
-                now <= s.registration_deadline,
+                now <= s.registration_deadline and s.cancelled_at is None,
+                s.cancelled_at is not None,
             )
             for s in sessions
         ]
@@ -103,7 +115,8 @@ def ics(items: list[AgendaItem], *, base_url: str) -> bytes:
     for item in items:
         event = Event()
         event.add("uid", f"{item.kind}-{item.pk}@{host}")
-        event.add("summary", item.title)
+        event.add("summary", f"Annulé : {item.title}" if item.cancelled else item.title)
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
         event.add("dtstart", item.starts_at.astimezone(PARIS))
         event.add("dtend", item.ends_at.astimezone(PARIS))
         event.add("dtstamp", timezone.now())

@@ -1,6 +1,9 @@
-"""The printable documents: the sign-in sheet (émargement) of a session and the certificate of attendance."""
+"""The printable documents: the sign-in sheet (émargement) of a session, with a check-in code per registrant, and the
+certificate of attendance."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,13 +14,30 @@ from allervers.outreach.enums import RegistrationStatus
 from allervers.outreach.models import Registration, Session
 
 
+@dataclass(frozen=True)
+class SheetLine:
+    registration: Registration
+    qr: str  # the inline SVG code of the registrant's check-in link
+
+
+def checkin_url(registration: Registration) -> str:
+    """The link a trainer's phone opens by scanning the code: it shows the person and asks to confirm (a POST)."""
+    path = reverse("outreach:checkin", args=[registration.token("checkin")])
+    return str(settings.ALLERVERS_BASE_URL).rstrip("/") + path
+
+
 def signin_sheet_pdf(session: Session) -> bytes:
+    import segno
+
     registrations = session.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related(
         "employer", "work_commune"
     )
+    lines = [
+        SheetLine(r, segno.make(checkin_url(r), error="m").svg_inline(border=2, omitsize=True)) for r in registrations
+    ]
     return render_pdf(
         "outreach/pdf/signin_sheet.html",
-        {"session": session, "offer": session.offer, "registrations": list(registrations)},
+        {"session": session, "offer": session.offer, "lines": lines},
     )
 
 

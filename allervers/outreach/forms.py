@@ -10,7 +10,7 @@ from dsfr.forms import DsfrBaseForm
 
 from allervers.common.honeypot import HoneypotField
 from allervers.directory.models import Structure
-from allervers.outreach.enums import Attendance, Audience, Profession
+from allervers.outreach.enums import Attendance, Audience, Profession, RegistrationStatus
 from allervers.outreach.models import AwarenessEvent, Evaluation, Offer, Session
 from allervers.territories.models import EPCI, Commune
 
@@ -142,6 +142,15 @@ class SessionForm(DsfrBaseForm, forms.ModelForm[Session]):
             self.add_error("registration_deadline", "Les inscriptions doivent se clore avant le début de la session.")
         if not data.get("commune") and not data.get("online_url"):
             self.add_error("commune", "Indiquez une commune, ou un lien de visioconférence pour une session en ligne.")
+        capacity = data.get("capacity")
+        if self.instance.pk and capacity is not None:
+            held = self.instance.count(RegistrationStatus.CONFIRMED)
+            if capacity < held:
+                self.add_error(
+                    "capacity",
+                    f"{held} personnes ont déjà une place : le nombre de places ne peut pas descendre en dessous. "
+                    "Pour libérer une place, la personne annule son inscription.",
+                )
         return data
 
 

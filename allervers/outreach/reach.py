@@ -27,6 +27,7 @@ def trained(department: str) -> QuerySet[Registration]:
         status=RegistrationStatus.CONFIRMED,
         attendance=Attendance.PRESENT,
         work_commune__department_id=department,
+        session__cancelled_at__isnull=True,
     )
 
 
@@ -61,6 +62,7 @@ def sessions_held(department: str, now: datetime.datetime | None = None) -> Coun
     """Sessions ended, with at least one person pointed present, by year."""
     held = (
         Session.objects.in_department(department)
+        .not_cancelled()
         .filter(ends_at__lt=now or timezone.now(), registrations__attendance=Attendance.PRESENT)
         .distinct()
     )

@@ -1,4 +1,5 @@
-"""Use cases spanning registrations, e-mails and the schedule: register, reminders, purge, evaluation, exports.
+"""Use cases spanning registrations, e-mails and the schedule: register, attendance and certificates, the organisers'
+session changes (edit, cancel, manual promotion), reminders, purge, evaluation, exports.
 
 No function here logs a registrant's name or address: e-mails carry links only (no personal data in an e-mail),
 and the duties report counts.
@@ -10,7 +11,7 @@ import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -20,12 +21,21 @@ from django.utils import timezone
 from allervers.common.exceptions import TransitionError
 from allervers.common.spreadsheets import append_row, csv_text
 from allervers.mailing.services import queue_email
-from allervers.outreach.enums import RegistrationStatus
+from allervers.outreach.enums import Attendance, RegistrationStatus
 from allervers.outreach.models import Evaluation, Registration, Session
+from allervers.outreach.models.registrations import session_promote_next
+
+if TYPE_CHECKING:
+    from allervers.accounts.models import User
 
 DEFAULT_RETENTION_DAYS = 3 * 365
 PENDING_KEPT = datetime.timedelta(days=7)
 REMINDER_AHEAD = datetime.timedelta(days=2)
+# Certificates are e-mailed for sessions ended this recently: a late correction still sends one, while a deployment
+# does not write to the attendees of sessions held long ago.
+CERTIFICATE_WINDOW = datetime.timedelta(days=30)
+# A change to one of these fields of a session is told to its registrants.
+PRACTICAL_FIELDS = ("starts_at", "ends_at", "commune", "place", "address", "online_url")
 
 
 def retention() -> datetime.timedelta:
@@ -73,11 +83,120 @@ def cancel(registration: Registration) -> Registration | None:
     return promoted
 
 
+def set_attendance(registration: Registration, value: str, *, by: User) -> None:
+    """Check-in (list or QR code) or its correction; after the session, someone marked present gets the certificate."""
+    registration.set_attendance(value, by=by)
+    if value == Attendance.PRESENT and registration.session.ends_at <= timezone.now():
+        send_certificate(registration)
+
+
+def send_certificate(registration: Registration, now: datetime.datetime | None = None) -> bool:
+    """E-mails the link to the certificate once per registration, however often attendance is toggled (the
+    conditional update claims the sending, so two workers cannot both send it). True when an e-mail was queued."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Registration.objects.filter(
+            pk=registration.pk,
+            status=RegistrationStatus.CONFIRMED,
+            attendance=Attendance.PRESENT,
+            certificate_reference__isnull=False,
+            certificate_sent_at__isnull=True,
+            anonymised_at__isnull=True,
+        ).update(certificate_sent_at=now)
+        if not claimed:
+            return False
+        token = registration.token("registration")
+        _mail(
+            registration,
+            "certificate",
+            url=absolute(reverse("outreach:certificate", args=[token])),
+            evaluation_url=absolute(reverse("outreach:evaluation", args=[registration.token("evaluation")])),
+            evaluated=registration.evaluated,
+        )
+    return True
+
+
+def send_certificates(now: datetime.datetime | None = None) -> int:
+    """Sessions ended (within CERTIFICATE_WINDOW): each person marked present and not yet sent a certificate gets
+    its link. Returns the number of e-mails."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        session__ends_at__lte=now,
+        session__ends_at__gt=now - CERTIFICATE_WINDOW,
+        session__cancelled_at__isnull=True,
+        status=RegistrationStatus.CONFIRMED,
+        attendance=Attendance.PRESENT,
+        certificate_sent_at__isnull=True,
+        anonymised_at__isnull=True,
+    ).select_related("session__offer")
+    return sum(send_certificate(registration, now) for registration in due)
+
+
+def promote(registration: Registration, *, by: User) -> None:
+    registration.promote(by=by)
+    _mail(registration, "promoted")
+
+
+def fill_places(session: Session) -> list[Registration]:
+    """After the organisers add places: the waiting list takes them in order, each promoted person is told."""
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        promoted = []
+        while (registration := session_promote_next(locked)) is not None:
+            promoted.append(registration)
+    for registration in promoted:
+        _mail(registration, "promoted")
+    return promoted
+
+
+def registrants_to_tell(session: Session) -> list[Registration]:
+    return list(session.registrations.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]))
+
+
+def practical_details(session: Session) -> dict[str, Any]:
+    """What a registrant needs to come (date, place, link), to the minute: the edit form's precision."""
+    details = {}
+    for name in PRACTICAL_FIELDS:
+        value = getattr(session, name if name != "commune" else "commune_id")
+        if isinstance(value, datetime.datetime):
+            value = value.replace(second=0, microsecond=0)
+        details[name] = value
+    return details
+
+
+def session_changed(session: Session, before: dict[str, Any]) -> int:
+    """After an edit: a new date or place is told to the confirmed and waiting registrants (and a new date will be
+    reminded again). `before` is practical_details() read before the form touched the session. Returns e-mails."""
+    after = practical_details(session)
+    changed = {name for name in PRACTICAL_FIELDS if before[name] != after[name]}
+    if "starts_at" in changed and session.reminded_at is not None:
+        session.reminded_at = None
+        session.save(update_fields=["reminded_at"])
+    if not changed or session.ends_at < timezone.now():
+        return 0
+    registrations = registrants_to_tell(session)
+    for registration in registrations:
+        _mail(registration, "changed")
+    return len(registrations)
+
+
+def cancel_session(session: Session, *, by: User) -> int:
+    """The organisers cancel a session: registration closes, the agenda drops it, the feed marks it cancelled, and
+    every confirmed or waiting registrant is told. Returns the number of e-mails."""
+    registrations = session.cancel(by=by)
+    agenda_url = absolute(reverse("outreach:agenda"))
+    for registration in registrations:
+        _mail(registration, "session_cancelled", agenda_url=agenda_url)
+    return len(registrations)
+
+
 def send_reminders(now: datetime.datetime | None = None) -> int:
     """Sessions starting within two days, not yet reminded: one e-mail per confirmed registrant. Returns e-mails."""
     now = now or timezone.now()
     sent = 0
-    due = Session.objects.filter(starts_at__gt=now, starts_at__lte=now + REMINDER_AHEAD, reminded_at__isnull=True)
+    due = Session.objects.not_cancelled().filter(
+        starts_at__gt=now, starts_at__lte=now + REMINDER_AHEAD, reminded_at__isnull=True
+    )
     for session in due.select_related("offer"):
         with transaction.atomic():
             locked = Session.objects.select_for_update().get(pk=session.pk)

@@ -27,10 +27,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/formations/<int:pk>/actions/ajouter/", manage.event_create, name="event-create"),
     path("espace/formations/actions/<int:pk>/modifier/", manage.event_edit, name="event-edit"),
     path("espace/formations/sessions/<int:pk>/", attendance.session_manage, name="session-manage"),
+    path("espace/formations/sessions/<int:pk>/modifier/", manage.session_edit, name="session-edit"),
+    path("espace/formations/sessions/<int:pk>/annuler/", manage.session_cancel, name="session-cancel"),
     path("espace/formations/sessions/<int:pk>/inscriptions.csv", attendance.export_csv, name="export-csv"),
     path("espace/formations/sessions/<int:pk>/inscriptions.xlsx", attendance.export_xlsx, name="export-xlsx"),
     path("espace/formations/sessions/<int:pk>/emargement.pdf", attendance.signin_sheet, name="signin-sheet"),
     path("espace/formations/inscriptions/<int:pk>/presence/", attendance.set_attendance, name="attendance"),
+    path("espace/formations/inscriptions/<int:pk>/promouvoir/", attendance.promote, name="promote"),
     path("espace/formations/inscriptions/<int:pk>/attestation.pdf", attendance.certificate, name="manage-certificate"),
     path("espace/formations/pointage/<str:token>/", attendance.checkin, name="checkin"),
 ]

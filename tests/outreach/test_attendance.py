@@ -4,15 +4,20 @@ its public verification, the organiser's exports."""
 from __future__ import annotations
 
 import io
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from allervers.outreach.enums import Attendance
-from tests.factories import member
-from tests.outreach.conftest import confirmed
+from allervers.outreach.models import Registration
+from tests.factories import member, with_second_factor
+from tests.outreach.conftest import confirmed, new_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -59,14 +64,70 @@ def test_the_registrants_qr_code_opens_their_check_in(client, training):
     assert registration.attendance == Attendance.EXCUSED
 
 
+def scanned_codes(pdf: bytes, folder: Path) -> list[str]:
+    """What a camera reads on the printed pages: each page rendered by poppler's pdftoppm, decoded by zxing-cpp."""
+    import zxingcpp
+    from PIL import Image
+
+    (folder / "sheet.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(folder / "sheet.pdf"), str(folder / "page")], check=True)
+    texts = []
+    for image in sorted(folder.glob("page*.png")):
+        with Image.open(image) as picture:
+            texts += [code.text for code in zxingcpp.read_barcodes(picture)]
+    return texts
+
+
 def test_the_sign_in_sheet_lists_the_confirmed_registrants(client, training):
     confirmed(training.session, 1)
     confirmed(training.session, 2)
-    client.force_login(member(training.organiser))
+    new_registration(training.session, 3)  # never confirmed: not on the sheet
+    with_second_factor(client, member(training.organiser))
     response = client.get(reverse("outreach:signin-sheet", args=[training.session.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "Feuille d'émargement" in text and "Camille1" in text and "Camille2" in text
+    assert "Feuille d'émargement" in text and "Camille1" in text and "Camille2" in text and "Camille3" not in text
+
+
+def test_each_line_of_the_sign_in_sheet_has_a_code_that_checks_its_registrant_in(client, training, tmp_path):
+    first, second = confirmed(training.session, 1), confirmed(training.session, 2)
+    trainer = member(training.organiser)
+    with_second_factor(client, trainer)
+    sheet = client.get(reverse("outreach:signin-sheet", args=[training.session.pk])).content
+    codes = scanned_codes(sheet, tmp_path)
+    assert len(codes) == 2
+    paths = [urlsplit(code).path for code in codes]
+    base = settings.ALLERVERS_BASE_URL.rstrip("/")
+    assert all(code.startswith(f"{base}/espace/formations/pointage/") for code in codes), codes
+    tokens = [path.rstrip("/").rsplit("/", 1)[-1] for path in paths]
+    found = {Registration.from_token(token, "checkin").pk for token in tokens}
+    assert found == {first.pk, second.pk}
+
+    path = next(p for p, t in zip(paths, tokens, strict=True) if Registration.from_token(t, "checkin").pk == first.pk)
+    page = client.get(path)  # what the trainer's phone opens: a confirmation, nothing changes yet
+    assert page.status_code == 200 and "Pointage : Camille1 Fictive" in page.content.decode()
+    first.refresh_from_db()
+    assert first.attendance == "" and not first.logs.filter(user=trainer).exists()
+    response = client.post(
+        reverse("outreach:attendance", args=[first.pk]), {"attendance": Attendance.PRESENT, "from": "checkin"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/espace/formations/pointage/")
+    first.refresh_from_db()
+    assert first.attendance == Attendance.PRESENT
+    assert list(first.logs.filter(user=trainer).values_list("action", flat=True)) == ["présence : non pointé → présent"]
+    second.refresh_from_db()
+    assert second.attendance == ""
+
+
+def test_a_scanned_code_does_nothing_for_someone_logged_out(client, training, tmp_path):
+    registration = confirmed(training.session, 1)
+    with_second_factor(client, member(training.organiser))
+    code = scanned_codes(client.get(reverse("outreach:signin-sheet", args=[training.session.pk])).content, tmp_path)[0]
+    client.logout()
+    response = client.get(urlsplit(code).path)
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+    registration.refresh_from_db()
+    assert registration.attendance == ""
 
 
 def test_a_certificate_downloads_and_its_reference_verifies(client, training):
@@ -94,7 +155,7 @@ def test_an_absent_registrant_has_no_certificate(client, training):
 
 def test_the_exports_hold_the_registrants(client, training):
     confirmed(training.session, 1, last_name="=HYPERLINK(x)")
-    client.force_login(member(training.organiser))
+    with_second_factor(client, member(training.organiser))
     csv = client.get(reverse("outreach:export-csv", args=[training.session.pk])).content.decode()
     assert "'=HYPERLINK(x)" in csv and "Camille1" in csv
     book = load_workbook(io.BytesIO(client.get(reverse("outreach:export-xlsx", args=[training.session.pk])).content))

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from allervers.common.exceptions import TransitionError
 from allervers.directory.models import Structure
 from allervers.outreach.enums import Audience, Format, OfferKind, Profession, RegistrationStatus, Topic
 from allervers.territories.models import Commune
 
 if TYPE_CHECKING:
     from allervers.accounts.models import User
+    from allervers.outreach.models.registrations import Registration
 
 
 def managed_q(user: User, prefix: str = "") -> Q:
@@ -75,6 +77,9 @@ class SessionQuerySet(models.QuerySet["Session"]):
     def upcoming(self, now: datetime.datetime | None = None) -> SessionQuerySet:
         return self.filter(ends_at__gte=now or timezone.now())
 
+    def not_cancelled(self) -> SessionQuerySet:
+        return self.filter(cancelled_at__isnull=True)
+
     def in_department(self, code: str) -> SessionQuerySet:
         return self.filter(
             Q(commune__department_id=code) | Q(commune__isnull=True, offer__organiser__commune__department_id=code)
@@ -96,6 +101,7 @@ class Session(models.Model):
     registration_deadline = models.DateTimeField("clôture des inscriptions")
     trainers = models.TextField("intervenants (fonctions)", blank=True, help_text="Une fonction par ligne.")
     reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -127,13 +133,37 @@ class Session(models.Model):
     def places_left(self) -> int:
         return max(0, self.capacity - self.count(RegistrationStatus.CONFIRMED))
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def closed_reason(self, now: datetime.datetime | None = None) -> str:
-        """Why registration is closed ('' when open): the deadline, or places and waiting list both full."""
+        """Why registration is closed ('' when open): cancelled, the deadline, or places and waiting list both full."""
+        if self.cancelled_at is not None:
+            return "Cette session est annulée."
         if (now or timezone.now()) > self.registration_deadline:
             return "Les inscriptions à cette session sont closes (date limite dépassée)."
         if self.places_left == 0 and self.count(RegistrationStatus.WAITING) >= self.waiting_list_size:
             return "Cette session est complète, liste d'attente comprise."
         return ""
+
+    def cancel(self, *, by: User) -> list[Registration]:
+        """Cancelled by its organisers before it starts; returns the confirmed and waiting registrations, to be told.
+        Their statuses stay (who had registered remains known); each gets a log line."""
+        with transaction.atomic():
+            locked = Session.objects.select_for_update().get(pk=self.pk)
+            if locked.cancelled_at is not None:
+                raise TransitionError("Cette session est déjà annulée.")
+            if timezone.now() >= locked.starts_at:
+                raise TransitionError("La session a commencé : elle ne peut plus être annulée.")
+            self.cancelled_at = timezone.now()
+            self.save(update_fields=["cancelled_at"])
+            told = list(
+                self.registrations.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
+            )
+            for registration in told:
+                registration._log("session annulée par l'organisateur", by)
+        return told
 
 
 class EventQuerySet(models.QuerySet["AwarenessEvent"]):

@@ -68,6 +68,7 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
     attendance = models.CharField("présence", max_length=10, choices=Attendance.choices, blank=True)
     certificate_reference = models.CharField("référence de l'attestation", max_length=20, null=True, unique=True)
+    certificate_sent_at = models.DateTimeField("attestation envoyée le", null=True, blank=True, editable=False)
     evaluated = models.BooleanField("évaluation remplie", default=False)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
 
@@ -132,6 +133,8 @@ class Registration(models.Model):
             current = Registration.objects.get(pk=self.pk)
             if current.status == RegistrationStatus.CANCELLED:
                 raise TransitionError("Cette inscription est déjà annulée.")
+            if session.cancelled_at is not None:
+                raise TransitionError("La session est annulée : il n'y a plus rien à annuler.")
             if timezone.now() >= session.starts_at:
                 raise TransitionError("La session a commencé : l'inscription ne peut plus être annulée.")
             held_a_place = current.status == RegistrationStatus.CONFIRMED
@@ -142,11 +145,30 @@ class Registration(models.Model):
                 return session_promote_next(session)
         return None
 
+    def promote(self, *, by: User) -> None:
+        """An organiser moves this person from the waiting list to a free place, out of order if they choose."""
+        with transaction.atomic():
+            session = Session.objects.select_for_update().get(pk=self.session_id)
+            current = Registration.objects.get(pk=self.pk)
+            if current.status != RegistrationStatus.WAITING:
+                raise TransitionError("Seules les personnes sur liste d'attente peuvent recevoir une place.")
+            if session.cancelled_at is not None:
+                raise TransitionError("La session est annulée.")
+            if session.count(RegistrationStatus.CONFIRMED) >= session.capacity:
+                raise TransitionError(
+                    "Aucune place libre : augmentez le nombre de places de la session, ou attendez un désistement."
+                )
+            self.status = RegistrationStatus.CONFIRMED
+            self.save(update_fields=["status"])
+            self._log("promue depuis la liste d'attente (par l'organisateur)", by)
+
     def set_attendance(self, value: str, *, by: User) -> None:
         if value not in Attendance.values:
             raise TransitionError("Présence inconnue.")
         if self.status != RegistrationStatus.CONFIRMED:
             raise TransitionError("Seules les personnes inscrites (et non en attente) sont pointées.")
+        if self.session.cancelled_at is not None:
+            raise TransitionError("La session est annulée : personne n'y est pointé.")
         with transaction.atomic():
             previous = self.get_attendance_display() or "non pointé"
             self.attendance = value
@@ -160,7 +182,7 @@ class Registration(models.Model):
 
 def session_promote_next(session: Session) -> Registration | None:
     """Inside the caller's transaction, with the session row locked: the first on the waiting list takes the place."""
-    if session.count(RegistrationStatus.CONFIRMED) >= session.capacity:
+    if session.cancelled_at is not None or session.count(RegistrationStatus.CONFIRMED) >= session.capacity:
         return None
     waiting = session.registrations.filter(status=RegistrationStatus.WAITING).order_by("confirmed_at", "pk").first()
     if waiting is None:

@@ -1,5 +1,10 @@
 """A session's registrants for its organisers: the list and its exports, the sign-in sheet, the check-in (by the
-list or by a registrant's QR code) and the certificates."""
+list or by a registrant's QR code, on the sign-in sheet or on the registrant's page), the manual promotion from the
+waiting list, and the certificates.
+
+The files that carry the registrants' personal data off the platform (CSV and XLSX exports with their e-mail
+addresses, the sign-in sheet with names and check-in codes) ask for the second factor, as the directory import does
+for bulk work; the on-screen pages follow the professional space's rule (an account, scoped to the organisers)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from allervers.accounts.mfa import second_factor_required
 from allervers.accounts.permissions import ProRequest
 from allervers.common.exceptions import TransitionError
 from allervers.outreach import documents, services
@@ -46,6 +52,8 @@ def session_manage(request: ProRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/manage/session.html", context)
 
 
+@never_cache
+@second_factor_required
 def export_csv(request: ProRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     response = HttpResponse(services.export_csv(_registrations(session)), content_type="text/csv; charset=utf-8")
@@ -53,6 +61,8 @@ def export_csv(request: ProRequest, pk: int) -> HttpResponse:
     return response
 
 
+@never_cache
+@second_factor_required
 def export_xlsx(request: ProRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     response = HttpResponse(services.export_xlsx(_registrations(session)), content_type=XLSX)
@@ -60,6 +70,8 @@ def export_xlsx(request: ProRequest, pk: int) -> HttpResponse:
     return response
 
 
+@never_cache
+@second_factor_required
 def signin_sheet(request: ProRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     response = HttpResponse(documents.signin_sheet_pdf(session), content_type="application/pdf")
@@ -80,13 +92,25 @@ def set_attendance(request: ProRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choisissez présent, absent ou excusé.")
     else:
         try:
-            registration.set_attendance(form.cleaned_data["attendance"], by=request.user)
+            services.set_attendance(registration, form.cleaned_data["attendance"], by=request.user)
         except TransitionError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"{registration.full_name} : {registration.get_attendance_display()}.")
     if request.POST.get("from") == "checkin":
         return redirect("outreach:checkin", token=registration.token("checkin"))
+    return redirect("outreach:session-manage", pk=registration.session_id)
+
+
+@require_POST
+def promote(request: ProRequest, pk: int) -> HttpResponse:
+    registration = _managed_registration(request, pk)
+    try:
+        services.promote(registration, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{registration.full_name} a une place : un courriel l'en informe.")
     return redirect("outreach:session-manage", pk=registration.session_id)
 
 

@@ -8,12 +8,15 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from allervers.accounts.permissions import ProRequest, structures_for
+from allervers.common.exceptions import TransitionError
+from allervers.outreach import services
 from allervers.outreach.enums import OfferKind, RegistrationStatus
 from allervers.outreach.evaluations import summarise
 from allervers.outreach.forms import EventForm, OfferForm, SessionForm
-from allervers.outreach.models import AwarenessEvent, Evaluation, Offer
+from allervers.outreach.models import AwarenessEvent, Evaluation, Offer, Session
 
 
 def offer_list(request: ProRequest) -> HttpResponse:
@@ -73,6 +76,49 @@ def session_create(request: ProRequest, pk: int) -> HttpResponse:
         return redirect("outreach:session-manage", pk=session.pk)
     heading = f"Nouvelle session : {offer.title}"
     return render(request, "outreach/manage/form.html", {"form": form, "heading": heading, "offer": offer})
+
+
+def _managed_session(request: ProRequest, pk: int) -> Session:
+    return get_object_or_404(Session.objects.for_user(request.user).select_related("offer__organiser"), pk=pk)
+
+
+def session_edit(request: ProRequest, pk: int) -> HttpResponse:
+    """A new date or place is told to the registrants; added places go to the waiting list, in order."""
+    session = _managed_session(request, pk)
+    if session.is_cancelled:
+        messages.error(request, "Cette session est annulée : elle ne se modifie plus.")
+        return redirect("outreach:session-manage", pk=session.pk)
+    before = services.practical_details(session)  # the form writes onto the instance as it validates
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        told = services.session_changed(session, before)
+        promoted = services.fill_places(session)
+        text = "La session est enregistrée."
+        if told:
+            text += f" Courriel du changement envoyé à {told} personne(s)."
+        if promoted:
+            text += f" Places attribuées à la liste d'attente : {len(promoted)}."
+        messages.success(request, text)
+        return redirect("outreach:session-manage", pk=session.pk)
+    heading = f"Modifier la session du {timezone.localtime(session.starts_at):%d/%m/%Y}"
+    return render(request, "outreach/manage/form.html", {"form": form, "heading": heading, "offer": session.offer})
+
+
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: ProRequest, pk: int) -> HttpResponse:
+    """A GET asks for confirmation; the POST cancels and tells the registrants."""
+    session = _managed_session(request, pk)
+    if request.method == "POST":
+        try:
+            told = services.cancel_session(session, by=request.user)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"La session est annulée : {told} personne(s) prévenue(s) par courriel.")
+        return redirect("outreach:session-manage", pk=session.pk)
+    context = {"session": session, "offer": session.offer, "told": len(services.registrants_to_tell(session))}
+    return render(request, "outreach/manage/session_cancel.html", context)
 
 
 def event_create(request: ProRequest, pk: int) -> HttpResponse:

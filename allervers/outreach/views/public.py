@@ -41,7 +41,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
 def agenda_ics(request: HttpRequest) -> HttpResponse:
     form = AgendaFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    body = agenda.ics(agenda.upcoming(**filters), base_url=settings.ALLERVERS_BASE_URL)
+    body = agenda.ics(agenda.upcoming(**filters, with_cancelled=True), base_url=settings.ALLERVERS_BASE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response
