@@ -121,6 +121,7 @@ def on_site_services(theme: terms.Term | None) -> dict[int, _Place]:
     places = {
         pk: _Place(latitude, longitude, name)
         for pk, latitude, longitude, name in services.values_list("pk", "latitude", "longitude", "structure__name")
+        if latitude is not None and longitude is not None
     }
     zones = ServiceTerm.objects.filter(kind=TermKind.ZONE, service_id__in=list(places))
     for service_id, code in zones.values_list("service_id", "code"):

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.permissions import ProRequest
 from allervers.network.coverage import CommuneReach, Coverage, Reach, commune_coverage, gaps_first
 from allervers.network.geometry import Outlines, outlines
+from allervers.network.request_forms import CoverageForm
 from allervers.taxonomy import terms
 from allervers.territories.enums import CommuneKind
 from allervers.territories.models import Commune
@@ -22,28 +21,6 @@ from allervers.territories.models import Commune
 # How each reach is drawn: a fill pattern (never colour alone) defined in the map's <defs>.
 FILLS = {Reach.GAP: "url(#motif-zone-blanche)", Reach.STOP: "url(#motif-passage)", Reach.ON_SITE: "#b8e6c5"}
 OUTSIDE_FILL = "#eeeeee"
-
-
-class CoverageForm(DsfrBaseForm):
-    theme = forms.ChoiceField(label="Besoin", required=False)
-    distance = forms.IntegerField(
-        label="Distance (km, à vol d'oiseau)",
-        min_value=1,
-        max_value=100,
-        required=False,
-        error_messages={
-            "invalid": "Indiquez une distance en kilomètres, par un nombre entier.",
-            "min_value": "La distance doit être d'au moins 1 km.",
-            "max_value": "La distance ne peut dépasser 100 km.",
-        },
-    )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = [("", "Tous les besoins d'aide aux victimes")]
-        choices += [(term.code, term.label) for term in terms.victim_thematiques()]
-        self.fields["theme"].choices = choices  # type: ignore[attr-defined]
-        self.fields["theme"].error_messages["invalid_choice"] = "Ce besoin n'est pas dans la liste."
 
 
 @dataclass(frozen=True)
@@ -60,6 +37,11 @@ class Marker:
     x: float
     y: float
     title: str
+
+    @property
+    def path(self) -> str:
+        """A diamond around the point, written here: a template would print the decimals with a French comma."""
+        return f"M{self.x:.1f} {self.y - 7:.1f}l6 7-6 7-6-7z"
 
 
 @dataclass(frozen=True)
