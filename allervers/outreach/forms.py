@@ -12,6 +12,7 @@ from allervers.common.honeypot import HoneypotField
 from allervers.directory.models import Structure
 from allervers.outreach.enums import Attendance, Audience, Profession, RegistrationStatus
 from allervers.outreach.models import AwarenessEvent, Evaluation, Offer, Session
+from allervers.plan.models import FicheAction
 from allervers.territories.models import EPCI, Commune
 
 
@@ -78,7 +79,21 @@ class AttendanceForm(DsfrBaseForm):
     attendance = forms.ChoiceField(label="Présence", choices=Attendance.choices)
 
 
+class FicheChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A fiche named with its plan: a coordinator may read several plans."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.action.axis.plan.title})"
+
+
 class OfferForm(DsfrBaseForm, forms.ModelForm[Offer]):
+    fiches = FicheChoiceField(
+        label="Fiches action du plan",
+        queryset=FicheAction.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les personnes formées comptent dans les indicateurs automatiques de ces fiches.",
+    )
     target_professions = forms.MultipleChoiceField(
         label="Professions visées", choices=Profession.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -96,13 +111,17 @@ class OfferForm(DsfrBaseForm, forms.ModelForm[Offer]):
             "duration_hours",
             "objectives",
             "prerequisites",
+            "fiches",
         ]
 
-    def __init__(self, *args: Any, organisers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisers: Any, fiches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organiser = self.fields["organiser"]
         assert isinstance(organiser, forms.ModelChoiceField)
         organiser.queryset = organisers
+        linked = self.fields["fiches"]
+        assert isinstance(linked, FicheChoiceField)
+        linked.queryset = fiches
 
 
 class SessionForm(DsfrBaseForm, forms.ModelForm[Session]):

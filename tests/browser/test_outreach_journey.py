@@ -1,6 +1,7 @@
 """Issue 17's browser journey: a professional registers for a training on the public agenda, confirms by the e-mail
 link, is promoted from the waiting list when the only place frees, is checked in by the trainer who scans her code,
-downloads her certificate whose reference verifies, answers the evaluation; the plan's indicator shows the count.
+downloads her certificate whose reference verifies, answers the evaluation; on the plan's fiche 2.1.3, the automatic
+indicator's count of people trained as crèche staff has grown by one since before her check-in.
 Plus an axe scan of /agenda/.
 
 Data: the demo directory, plan and accounts of `public_site`, and, from the module fixture below, one session of a
@@ -47,6 +48,7 @@ def orm(function: Callable[[], Any]) -> Any:
 class Journey:
     session_pk: int
     plan_pk: int
+    fiche_pk: int
     holder_token: str
 
 
@@ -100,7 +102,7 @@ def outreach_journey(public_site, django_db_blocker) -> Iterator[Journey]:
             unit="personnes",
             automatic_source="formations-personnes-formees-profession",
         )
-        return Journey(session.pk, fiche.action.axis.plan_id, holder.token("registration"))
+        return Journey(session.pk, fiche.action.axis.plan_id, fiche.pk, holder.token("registration"))
 
     def remove() -> None:
         from allervers.mailing.models import OutgoingEmail
@@ -142,6 +144,22 @@ def checkin_path_from_qr(page: Page) -> str:
     return urlsplit(decoded[0].text).path
 
 
+TRAINED_AS_CRECHE_STAFF = re.compile(r"personnel de crèche : (\d+) personnes")
+
+
+def fiche_count(page: Page, journey: Journey) -> int:
+    """As the coordinator: refresh the plan's automatic indicators, then read the fiche page's latest count of
+    people trained as crèche staff (0 when the category is not there yet)."""
+    page.goto(f"/plans/{journey.plan_pk}/")
+    page.get_by_role("button", name="Actualiser les indicateurs automatiques").click()
+    expect(page.get_by_text("Indicateurs automatiques actualisés")).to_be_visible()
+    page.goto(f"/plans/fiches/{journey.fiche_pk}/")
+    indicator = page.locator("main li", has_text=INDICATOR)
+    expect(indicator).to_be_visible()
+    found = TRAINED_AS_CRECHE_STAFF.search(indicator.inner_text())
+    return int(found.group(1)) if found else 0
+
+
 def test_a_professional_registers_is_promoted_checked_in_and_certified(outreach_journey, new_visit, django_db_blocker):
     journey = outreach_journey
     professional = new_visit().page()
@@ -177,6 +195,8 @@ def test_a_professional_registers_is_promoted_checked_in_and_certified(outreach_
     trainer.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     trainer.get_by_role("button", name="Se connecter").click()
     expect(trainer.get_by_role("heading", name="Pointage : Dominique Fictive")).to_be_visible()
+    before = fiche_count(trainer, journey)  # the trainer is also the plan's coordinator in the demo accounts
+    trainer.goto(checkin_path)
     trainer.get_by_role("button", name="Présent").click()
     expect(trainer.get_by_text("présence : Présent", exact=False)).to_be_visible()
 
@@ -209,10 +229,10 @@ def test_a_professional_registers_is_promoted_checked_in_and_certified(outreach_
     professional.get_by_role("button", name="Envoyer mes réponses").click()
     expect(professional.get_by_role("heading", name="Merci pour votre avis")).to_be_visible()
 
-    trainer.goto(f"/plans/{journey.plan_pk}/")
-    trainer.get_by_role("button", name="Actualiser les indicateurs automatiques").click()
-    section = trainer.locator("section", has=trainer.get_by_role("heading", name=INDICATOR))
-    expect(section).to_contain_text("personnel de crèche")
+    assert fiche_count(trainer, journey) == before + 1
+    expect(trainer.locator("main li", has_text=INDICATOR)).to_contain_text(
+        f"personnel de crèche : {before + 1} personnes"
+    )
     trainer.goto(f"/espace/formations/sessions/{journey.session_pk}/")
     expect(trainer.get_by_text("1 réponse")).to_be_visible()
 

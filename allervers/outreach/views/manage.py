@@ -4,7 +4,7 @@ structure and by the coordinators whose territory holds that structure; for anyo
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from allervers.outreach.enums import OfferKind, RegistrationStatus
 from allervers.outreach.evaluations import summarise
 from allervers.outreach.forms import EventForm, OfferForm, SessionForm
 from allervers.outreach.models import AwarenessEvent, Evaluation, Offer, Session
+from allervers.plan.models import FicheAction
 
 
 def offer_list(request: ProRequest) -> HttpResponse:
@@ -47,8 +48,19 @@ def offer_detail(request: ProRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/manage/offer.html", context)
 
 
+def _fiches(request: ProRequest, offer: Offer | None = None) -> QuerySet[FicheAction]:
+    """The plan fiches this user reads, plus those the offer already has (an edit never drops a link the editor
+    cannot see)."""
+    condition = Q(pk__in=FicheAction.objects.for_user(request.user).values("pk"))
+    if offer is not None:
+        condition |= Q(pk__in=offer.fiches.values("pk"))
+    return FicheAction.objects.filter(condition).select_related("action__axis__plan").order_by("number", "pk")
+
+
 def offer_create(request: ProRequest) -> HttpResponse:
-    form = OfferForm(request.POST or None, organisers=structures_for(request.user).order_by("name"))
+    form = OfferForm(
+        request.POST or None, organisers=structures_for(request.user).order_by("name"), fiches=_fiches(request)
+    )
     if request.method == "POST" and form.is_valid():
         offer = form.save()
         messages.success(request, "L'offre est créée. Ajoutez-lui des sessions ou des actions.")
@@ -58,7 +70,12 @@ def offer_create(request: ProRequest) -> HttpResponse:
 
 def offer_edit(request: ProRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.for_user(request.user), pk=pk)
-    form = OfferForm(request.POST or None, instance=offer, organisers=structures_for(request.user).order_by("name"))
+    form = OfferForm(
+        request.POST or None,
+        instance=offer,
+        organisers=structures_for(request.user).order_by("name"),
+        fiches=_fiches(request, offer),
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "L'offre est enregistrée.")
