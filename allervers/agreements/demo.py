@@ -66,12 +66,21 @@ class DemoAgreementsError(Exception):
     pass
 
 
+# Automatic indicators put on the demo plan's fiche 2.3.1, refreshed at each load.
+INDICATORS = [
+    ("Conventions et protocoles en projet", "conventions-en-projet"),
+    ("Conventions et protocoles signés", "conventions-signees"),
+    ("Conventions arrivant à échéance dans les 90 jours", "conventions-echeance-90-jours"),
+]
+
+
 @dataclass
 class DemoReport:
     agreements: int
     parties: int
     directory_parties: int
     fiches: int
+    indicators: int
 
 
 def load_agreements_demo() -> DemoReport:
@@ -87,14 +96,17 @@ def load_agreements_demo() -> DemoReport:
         raise DemoAgreementsError("Département absent (lancez d'abord « load-territories »).")
     from allervers.plan.models import FicheAction
 
-    fiches = list(FicheAction.objects.filter(action__axis__plan__is_demo=True, number=FICHE))
+    fiches = list(
+        FicheAction.objects.filter(action__axis__plan__is_demo=True, number=FICHE).select_related("action__axis__plan")
+    )
     parties = 0
     with transaction.atomic():
         for raw in AGREEMENTS:
             agreement = _agreement(raw, department)
             agreement.fiches.set(fiches)
             parties += _parties(agreement, raw["parties"], structures)
-    return DemoReport(len(AGREEMENTS), parties, len(wanted), len(fiches))
+    indicators = _plan_indicators(fiches)
+    return DemoReport(len(AGREEMENTS), parties, len(wanted), len(fiches), indicators)
 
 
 def _agreement(raw: dict[str, Any], department: Department) -> Agreement:
@@ -126,3 +138,26 @@ def _parties(agreement: Agreement, rows: list[dict[str, Any]], structures: dict[
         for position, row in enumerate(rows)
     )
     return len(rows)
+
+
+def _plan_indicators(fiches: list[Any]) -> int:
+    """The module's automatic indicators on the demo plan's fiche 2.3.1 (when the plan demo is loaded)."""
+    from allervers.plan.models import Indicator
+
+    count = 0
+    for fiche in fiches:
+        plan = fiche.action.axis.plan
+        for title, source in INDICATORS:
+            indicator, _ = Indicator.objects.update_or_create(
+                plan=plan,
+                automatic_source=source,
+                defaults={
+                    "fiche": fiche,
+                    "title": title,
+                    "unit": "conventions",
+                    "source": "Aller-vers (calcul automatique)",
+                },
+            )
+            indicator.refresh()
+            count += 1
+    return count

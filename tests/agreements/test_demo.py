@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from allervers.agreements.models import Agreement, Party
+from allervers.plan.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,6 @@ def test_it_loads_the_seeds_projects_and_is_safe_to_rerun():
     assert [p.structure.source_id for p in umj.parties.all()] == ["umj-bourg-fleyriat"]
     for agreement in (ars, umj):
         assert [f.number for f in agreement.fiches.all()] == ["2.3.1"]
+    in_project = Indicator.objects.get(automatic_source="conventions-en-projet")
+    assert in_project.fiche.number == "2.3.1"
+    assert {v.category: v.value for v in in_project.latest_values()} == {"convention": 2}

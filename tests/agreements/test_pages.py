@@ -104,3 +104,23 @@ def test_the_structure_page_lists_its_agreements(client, setting):
     assert "Convention fictive d&#x27;accueil des victimes" in page
     assert reverse("agreements:detail", args=[setting.agreement.pk]) in page
     assert "Oyonnax" not in page.split("Conventions et protocoles dont")[1]
+
+
+def test_the_coordinators_pages_render_for_a_signed_agreement_with_its_document(client, setting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.agreements.conftest import pdf_bytes
+
+    signed(setting.agreement, days_left=45, duration=36)
+    client.force_login(setting.coordinator)
+    client.post(
+        reverse("agreements:upload", args=[setting.agreement.pk]),
+        {"document": SimpleUploadedFile("c.pdf", pdf_bytes(), content_type="application/pdf")},
+    )
+    page = client.get(reverse("agreements:detail", args=[setting.agreement.pk])).content.decode()
+    assert "Échéance dans 45 jours" in page
+    assert "Reconduire pour 36 mois" in page and "Enregistrer la dénonciation" in page
+    assert reverse("agreements:download", args=[setting.agreement.pk]) in page
+    for name in ("edit", "upload"):
+        assert client.get(reverse(f"agreements:{name}", args=[setting.agreement.pk])).status_code == 200
+    assert client.get(reverse("agreements:create")).status_code == 200

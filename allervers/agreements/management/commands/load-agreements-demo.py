@@ -21,5 +21,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"{report.agreements} convention(s) en projet, {report.parties} partie(s) dont "
-            f"{report.directory_parties} structure(s) de l'annuaire, liée(s) à {report.fiches} fiche(s) du plan."
+            f"{report.directory_parties} structure(s) de l'annuaire, liée(s) à {report.fiches} fiche(s) du plan, "
+            f"{report.indicators} indicateur(s) du plan."
         )
