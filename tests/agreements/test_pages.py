@@ -124,3 +124,22 @@ def test_the_coordinators_pages_render_for_a_signed_agreement_with_its_document(
     for name in ("edit", "upload"):
         assert client.get(reverse(f"agreements:{name}", args=[setting.agreement.pk])).status_code == 200
     assert client.get(reverse("agreements:create")).status_code == 200
+
+
+def test_the_list_costs_the_same_queries_for_one_or_many_agreements(client, setting):
+    client.force_login(setting.coordinator)
+    url = reverse("agreements:list")
+    client.get(url)  # warm the session and the user's scope
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(8):
+        make_agreement(setting.association, setting.hospital, setting.outsider, title=f"Convention fictive {n}")
+    assert count() == few
