@@ -147,6 +147,16 @@ def _agreements_deadlines() -> str:
     )
 
 
+def _network_request_deadlines() -> str:
+    from allervers.network.request_services import run_deadlines
+
+    report = run_deadlines()
+    return (
+        f"{len(report.reminded)} relance(s) de demande de passage, "
+        f"{len(report.escalated)} signalement(s) à la coordination"
+    )
+
+
 def _outbox() -> str:
     from allervers.mailing.services import requeue_overdue
 
@@ -206,6 +216,13 @@ DUTIES: tuple[Duty, ...] = (
         "chaque jour à 7 h 30",
         {"hour": "7", "minute": "30"},
         _agreements_deadlines,
+    ),
+    Duty(
+        "passages-delais",
+        "Délais des demandes de passage d'unité mobile (relance, coordination)",
+        "toutes les heures, à la 40e minute",
+        {"minute": "40"},
+        _network_request_deadlines,
     ),
 )
 BY_NAME = {duty.name: duty for duty in DUTIES}

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from allervers.network.views import coverage, public, units
+from allervers.network.views import coverage, public, requests, units
 
 app_name = "network"
 
@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/unites-mobiles/passages/<int:pk>/modifier/", units.stop_edit, name="stop-edit"),
     path("espace/unites-mobiles/passages/<int:pk>/annuler/", units.stop_cancel, name="stop-cancel"),
     # Visit requests (issue 20, part 2).
+    path("espace/demandes-de-passage/", requests.request_list, name="requests"),
+    path("espace/demandes-de-passage/nouvelle/", requests.request_create, name="request-create"),
+    path("espace/demandes-de-passage/calendrier/<int:pk>/", requests.unit_calendar, name="unit-calendar"),
+    path("espace/demandes-de-passage/<str:reference>/", requests.request_detail, name="request"),
+    path("espace/demandes-de-passage/<str:reference>/<slug:action>/", requests.request_action, name="request-action"),
     # Where no one goes (issue 20, part 3): coordinators.
     path("espace/couverture-territoriale/", coverage.coverage_page, name="coverage"),
 ]
