@@ -23,7 +23,7 @@ class UnitForm(DsfrBaseForm, forms.ModelForm[MobileUnit]):
     area = forms.CharField(
         label="Zone d'intervention",
         required=False,
-        help_text="Codes séparés par des virgules : INSEE d'une commune (01034), SIREN d'un EPCI, code du département (01).",
+        help_text="Codes séparés par des virgules : INSEE d'une commune, SIREN d'un EPCI, code du département (01).",
     )
 
     class Meta:

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from allervers.directory.models import Service, Structure
-from allervers.directory.search import search_services
+from allervers.directory.search import SearchResult, search_services
 from allervers.jobs.duties import RECORDS_KEPT
+from allervers.network.nearby import NearbyStop, stops_near
 from allervers.portal import offline
 from allervers.portal.forms import SearchForm
 from allervers.taxonomy.emergency import EMERGENCY_NUMBERS, SOURCE_URL
@@ -53,8 +54,16 @@ def search(request: HttpRequest) -> HttpResponse:
         "helplines": helplines,
         "emergency_numbers": EMERGENCY_NUMBERS if result and result.query.is_urgent else [],
         "querystring": _querystring_without_page(request),
+        "nearby_stops": _nearby_stops(result),
     }
     return render(request, "portal/search.html", context)
+
+
+def _nearby_stops(result: SearchResult | None) -> list[NearbyStop]:
+    """Mobile units' stops at and near the searched commune, on the first page (allervers/network/nearby.py)."""
+    if result is None or result.query.commune is None or result.query.page > 1:
+        return []
+    return stops_near(result.query.commune, timezone.localdate(), point=result.query.point)
 
 
 def _only_emergency_numbers(line: Service, emergency: set[str]) -> bool:
