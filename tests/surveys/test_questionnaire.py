@@ -121,3 +121,31 @@ def test_an_open_link_survey_asks_no_code(client, open_survey):
     assert "Code d&#x27;invitation" not in page.content.decode()
     page = _post(client, open_survey, _token(page))
     assert "Étape 1 sur 6" in page.content.decode()
+
+
+def test_an_open_link_refuses_forms_over_its_hourly_limit_in_french_and_keeps_nothing_about_the_visitor(
+    client, open_survey
+):
+    from django.core.cache import cache
+
+    from allervers.surveys.views.collect import RATE
+
+    open_survey.collection = "open"
+    open_survey.save(update_fields=["collection"])
+    limit = int(RATE.split("/")[0])
+    token = _token(client.get(reverse("surveys:intro", args=[open_survey.slug])))
+    for _ in range(limit):
+        assert _post(client, open_survey, token).status_code == 200  # each one starts the questionnaire
+    refused = _post(client, open_survey, token)
+    html = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Trop de formulaires ont été envoyés depuis cette connexion en une heure" in html
+    assert "Réessayez dans une heure" in html and "Quitter ce site" in html
+    assert not client.cookies
+    assert not Response.objects.exists()
+    # The count lives in the cache under a hash: the address itself is kept nowhere.
+    keys = list(cache._cache)  # LocMemCache's own store
+    assert keys and not any("127.0.0.1" in key for key in keys)
+    # Another connection still answers.
+    other = client.post(reverse("surveys:answer", args=[open_survey.slug]), {"etat": token}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200 and "Étape 1 sur 6" in other.content.decode()

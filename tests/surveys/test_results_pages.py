@@ -124,3 +124,45 @@ def test_the_survey_feeds_the_plan_indicators(demo_survey):
     )
     measures = get_source("enquetes-renoncement-sortir").compute(plan)
     assert len(measures) == 1 and 5 < measures[0].value < 40
+
+
+def test_each_indicator_shows_its_national_figure_with_source_and_year_or_says_there_is_none(client, demo_survey):
+    from allervers.surveys.national import REFERENCES
+
+    html = client.get(reverse("surveys:public-results", args=[demo_survey.slug])).content.decode()
+    indicators = set(demo_survey.questions.filter(indicator=True).values_list("code", flat=True))
+    compared = [ref for ref in REFERENCES if ref.question in indicators]
+    assert {ref.question for ref in compared} >= {"cambriolage", "injures", "violences_physiques", "renonce_sortir"}
+    for ref in compared:
+        assert f'href="{ref.url}"' in html.replace("&amp;", "&")
+    assert "Insee Références « Sécurité et société », édition 2021" in html and "(2018)" in html
+    # Indicators without a comparable national figure say so, and why.
+    assert "Au niveau national : pas de comparaison (les taux nationaux de plainte sont publiés par type" in html
+    assert html.count("Au niveau national : pas de comparaison") == len(indicators) - len(compared)
+
+
+def test_a_survey_created_from_the_library_links_its_questions_to_the_national_figures(logged_in):
+    from allervers.surveys.models import Survey
+
+    response = logged_in.post(
+        reverse("surveys:create"),
+        {
+            "title": "Enquête 2027",
+            "slug": "enquete-2027",
+            "organiser": "CLSPD fictif",
+            "department": "01",
+            "territory": "Une commune",
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-02-28",
+            "reference_period": "au cours des 12 derniers mois",
+            "legal_notice": "Mentions.",
+            "collection": "invitation",
+            "threshold": 11,
+        },
+    )
+    assert response.status_code == 302
+    survey = Survey.objects.get(slug="enquete-2027")
+    linked = dict(
+        survey.questions.filter(national_reference__isnull=False).values_list("code", "national_reference__year")
+    )
+    assert linked["injures"] == 2018 and linked["renonce_sortir"] == 2022 and "plainte" not in linked

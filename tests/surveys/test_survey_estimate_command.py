@@ -20,7 +20,8 @@ def test_it_prints_the_weighted_estimates_as_json(tmp_path):
     out, err = _run("--responses", str(responses), "--margins", str(margins), "--format", "json")
     data = json.loads(out)
     injures = data["questions"]["injures"]
-    assert set(injures) == {"n", "raw", "weighted", "ci_low", "ci_high", "deff", "n_eff", "cells"}
+    # The keys, plus the figures by territory (commune here: the margins are by commune).
+    assert set(injures) == {"n", "raw", "weighted", "ci_low", "ci_high", "deff", "n_eff", "cells", "territories"}
     assert 0 <= injures["ci_low"] <= injures["weighted"] <= injures["ci_high"] <= 1
     assert injures["raw"] < injures["weighted"]  # the sample's elders, less often insulted, weigh less
     assert len(injures["cells"]) == 10
@@ -41,6 +42,9 @@ def test_it_prints_a_readable_table_by_default(tmp_path):
     responses, margins = write_files(tmp_path, sample(seed=5, size=300), population().margins())
     out, _ = _run("--responses", str(responses), "--margins", str(margins), "--threshold", "35")
     assert "injures : n=" in out and "IC95 [" in out and "masqué" in out
+    # Per sexe × age band too: n, raw and weighted shares, interval, design effect and effective n.
+    cell_line = next(line for line in out.splitlines() if line.startswith(("  F ", "  H ")) and "n=" in line)
+    assert all(word in cell_line for word in ("brut", "pondéré", "IC95", "effet de plan", "n efficace"))
 
 
 @pytest.mark.parametrize(
