@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.models import CoordinatorScope
-from allervers.directory.models import Structure
 from allervers.isg.enums import PostStatus
 from allervers.isg.models import Funding, IsgPost, communes_for_zone, split_codes
 from allervers.territories.models import EPCI, Commune
@@ -28,7 +27,7 @@ class PostForm(DsfrBaseForm, forms.ModelForm[IsgPost]):
     class Meta:
         model = IsgPost
         fields = ["name", "kind", "host", "host_level", "status", "started_on", "notes"]
-        labels = {"host": "Unité d'accueil (structure de l'annuaire)"}
+        labels = {"host": "Unité d'accueil (gendarmerie ou police, dans l'annuaire)"}
         help_texts = {
             "status": "Un poste pourvu paraît dans l'annuaire et peut recevoir des mises en relation ; un poste "
             "vacant ou en projet en est retiré.",
@@ -82,7 +81,3 @@ class FundingForm(DsfrBaseForm, forms.ModelForm[Funding]):
         commune = self.fields["commune"]
         assert isinstance(commune, forms.ModelChoiceField)
         commune.queryset = Commune.objects.current().filter(department_id=department).order_by("search_name")
-
-
-def host_choices(structures: Any) -> Any:
-    return Structure.objects.filter(pk__in=structures.values("pk")).order_by("name")

@@ -17,6 +17,7 @@ import pytest
 from allervers.directory.models import Structure
 from allervers.isg.enums import HostLevel, PostKind, PostStatus
 from allervers.isg.models import IsgPost
+from allervers.taxonomy.structure_types import StructureType
 from tests.factories import StructureFactory, commune
 
 MIRIBEL_EPCI = "240100800"
@@ -45,12 +46,16 @@ def make_post(host: Structure, codes: list[str], status: str = PostStatus.FILLED
     return IsgPost.create(host=host, zone_codes=codes, **fields)
 
 
+def unit(name: str, code: str, kind: str = StructureType.GENDARMERIE) -> Structure:
+    return StructureFactory(name=name, commune=commune(code), structure_type=kind)
+
+
 @pytest.fixture
 def known(db) -> Known:
-    miribel_host = StructureFactory(name="Compagnie de gendarmerie fictive de Miribel", commune=commune("01249"))
-    belley_host = StructureFactory(name="Brigade fictive de Belley", commune=commune("01034"))
-    bourg_host = StructureFactory(name="Commissariat fictif de Bourg-en-Bresse", commune=commune("01053"))
-    oyonnax_host = StructureFactory(name="Brigade fictive d'Oyonnax", commune=commune("01283"))
+    miribel_host = unit("Compagnie de gendarmerie fictive de Miribel", "01249")
+    belley_host = unit("Brigade fictive de Belley", "01034")
+    bourg_host = unit("Commissariat fictif de Bourg-en-Bresse", "01053", StructureType.POLICE)
+    oyonnax_host = unit("Brigade fictive d'Oyonnax", "01283")
     return Known(
         miribel_host,
         belley_host,

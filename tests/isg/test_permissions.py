@@ -60,6 +60,25 @@ def test_a_coordinator_creates_a_post_from_an_epci_code(client, known):
     assert post.service.structure == known.belley_host and post.service.status == "published"
 
 
+def test_only_gendarmerie_and_police_units_can_host_a_post(client, known):
+    client.force_login(coordinator(("01",)))
+    ccas = StructureFactory(name="CCAS fictif", commune=commune("01249"))
+    page = client.get(reverse("isg:post-create")).content.decode()
+    assert known.miribel_host.name in page and ccas.name not in page
+    response = client.post(
+        reverse("isg:post-create"),
+        {
+            "name": "x",
+            "kind": "gendarmerie",
+            "host": ccas.pk,
+            "host_level": "brigade",
+            "status": "vacant",
+            "zone": "01249",
+        },
+    )
+    assert response.status_code == 200 and not IsgPost.objects.filter(host=ccas).exists()
+
+
 def test_an_unknown_zone_code_is_a_french_error(client, known):
     client.force_login(coordinator(("01",)))
     response = client.post(

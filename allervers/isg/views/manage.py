@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,9 +16,19 @@ from django.views.decorators.http import require_POST
 from allervers.accounts.models import CoordinatorScope
 from allervers.accounts.permissions import ProRequest, coordinated_structures
 from allervers.common.exceptions import TransitionError
+from allervers.directory.models import Structure
 from allervers.isg import coverage
 from allervers.isg.forms import FundingForm, PostForm
 from allervers.isg.models import Funding, IsgPost
+from allervers.taxonomy.structure_types import StructureType
+
+HOST_TYPES = [StructureType.GENDARMERIE, StructureType.POLICE]
+
+
+def _hosts(request: ProRequest, current: int | None = None) -> QuerySet[Structure]:
+    """Units of the gendarmerie or the police in the coordinator's territory (and the post's current host)."""
+    units = Q(structure_type__in=HOST_TYPES) | Q(pk=current) if current else Q(structure_type__in=HOST_TYPES)
+    return coordinated_structures(request.user).filter(units).order_by("name")
 
 
 def _scope(request: ProRequest) -> CoordinatorScope:
@@ -57,7 +68,7 @@ def post_detail(request: ProRequest, pk: int) -> HttpResponse:
 
 def post_create(request: ProRequest) -> HttpResponse:
     scope = _scope(request)
-    form = PostForm(request.POST or None, hosts=coordinated_structures(request.user).order_by("name"), scope=scope)
+    form = PostForm(request.POST or None, hosts=_hosts(request), scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         post = IsgPost.create(
@@ -73,8 +84,7 @@ def post_create(request: ProRequest) -> HttpResponse:
 def post_edit(request: ProRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
     post = get_object_or_404(IsgPost.objects.for_user(request.user).select_related("service"), pk=pk)
-    hosts = coordinated_structures(request.user).order_by("name")
-    form = PostForm(request.POST or None, instance=post, hosts=hosts, scope=scope)
+    form = PostForm(request.POST or None, instance=post, hosts=_hosts(request, post.host_id), scope=scope)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             post = form.save()
