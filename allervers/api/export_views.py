@@ -13,6 +13,7 @@ from allervers.api.models import PartnerToken
 from allervers.api.params import accepting
 from allervers.api.schemas import Error
 from allervers.directory.exports.datainclusion import export_datainclusion
+from allervers.network.exports import add_stop_services
 
 router = Router(tags=["Données ouvertes"])
 
@@ -42,4 +43,5 @@ def _token(request: HttpRequest) -> PartnerToken | None:
 @decorate_view(accepting(None))
 def export(request: HttpRequest) -> dict[str, Any]:
     token = _token(request)
-    return export_datainclusion(include_private=bool(token and token.include_private))
+    # The mobile units' stops, as services at their places (allervers/network/exports.py).
+    return add_stop_services(export_datainclusion(include_private=bool(token and token.include_private)))

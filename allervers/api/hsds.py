@@ -35,6 +35,7 @@ from allervers.directory.exports.hsds_records import Records, Row
 from allervers.directory.exports.hsds_schema import HSDS_VERSION
 from allervers.directory.exports.hsds_taxonomies import find_taxonomy, find_term, taxonomy_rows, term_id, term_rows
 from allervers.directory.models import Service, Structure
+from allervers.network.exports import add_stop_schedules
 
 PROFILE = "https://docs.openreferral.org/en/3.0/"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -103,7 +104,7 @@ def _lines(request: HttpRequest, found: Pageable, render: Render) -> Iterator[st
 
 
 def _records(request: HttpRequest, structures: Iterable[Structure], services: Iterable[Service], full: bool) -> Records:
-    records = Records(links=serializer_for(request)).add(structures, services)
+    records = add_stop_schedules(Records(links=serializer_for(request)).add(structures, services))
     return records.add_taxonomies() if full else records
 
 
