@@ -190,3 +190,10 @@ def test_a_session_that_has_started_cannot_be_cancelled(client, training, full):
     assert "La session a commencé" in response.content.decode()
     session.refresh_from_db()
     assert not session.is_cancelled
+
+
+def test_a_cancelled_session_is_not_reminded(training, full):
+    from allervers.outreach.services import cancel_session, send_reminders
+
+    cancel_session(training.session, by=member(training.organiser))
+    assert send_reminders(now=training.session.starts_at - datetime.timedelta(days=1)) == 0
