@@ -51,3 +51,17 @@ def test_a_vacant_post_is_not_in_the_directory(known):
     assert known.bourg.service not in Service.objects.visible()
     known.miribel.vacate()
     assert known.miribel.service not in Service.objects.visible()
+
+
+def test_the_public_search_finds_a_filled_post_at_the_communes_it_covers(known):
+    from allervers.directory.search import SearchQuery, search_services
+
+    def found(code):
+        return known.miribel.service in [
+            hit.service for hit in search_services(SearchQuery(commune=commune(code))).hits
+        ]
+
+    assert found("01424")  # Tramoyes, in the CC de Miribel et du Plateau
+    assert not found("01283")  # Oyonnax: not covered
+    known.miribel.vacate()
+    assert not found("01424")

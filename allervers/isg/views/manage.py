@@ -18,6 +18,7 @@ from allervers.accounts.permissions import ProRequest, coordinated_structures
 from allervers.common.exceptions import TransitionError
 from allervers.directory.models import Structure
 from allervers.isg import coverage
+from allervers.isg.enums import FunderKind
 from allervers.isg.forms import FundingForm, PostForm
 from allervers.isg.models import Funding, IsgPost
 from allervers.taxonomy.structure_types import StructureType
@@ -60,10 +61,19 @@ def post_detail(request: ProRequest, pk: int) -> HttpResponse:
     context = {
         "post": post,
         "communes": post.communes.select_related("epci").order_by("search_name"),
-        "fundings": post.fundings.select_related("epci", "commune"),
+        "fundings": sorted(post.fundings.select_related("epci", "commune"), key=_funding_order),
         "transitions": [(action, label) for action, (label, _) in TRANSITIONS.items()],
     }
     return render(request, "isg/post.html", context)
+
+
+def _funding_order(funding: Funding) -> tuple[int, int, str]:
+    kinds = FunderKind.values
+    return (
+        -funding.year,
+        kinds.index(funding.funder_kind) if funding.funder_kind in kinds else 99,
+        funding.funder_label,
+    )
 
 
 def post_create(request: ProRequest) -> HttpResponse:
@@ -117,11 +127,21 @@ def post_status(request: ProRequest, pk: int, action: str) -> HttpResponse:
     return redirect("isg:post", pk=post.pk)
 
 
+def _save_locked(form: FundingForm, post_id: int) -> bool:
+    """Validate and save with the post's row locked, so that two fundings typed at once cannot together pass 100 %
+    (on PostgreSQL; SQLite runs one write at a time)."""
+    with transaction.atomic():
+        IsgPost.objects.select_for_update().filter(pk=post_id).first()
+        if not form.is_valid():
+            return False
+        form.save()
+    return True
+
+
 def funding_create(request: ProRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(IsgPost.objects.for_user(request.user), pk=pk)
     form = FundingForm(request.POST or None, instance=Funding(post=post))
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and _save_locked(form, post.pk):
         messages.success(request, "Le financement est enregistré.")
         return redirect("isg:post", pk=post.pk)
     context = {"form": form, "heading": f"Nouveau financement : {post.name}", "post": post}
@@ -131,8 +151,7 @@ def funding_create(request: ProRequest, pk: int) -> HttpResponse:
 def funding_edit(request: ProRequest, pk: int) -> HttpResponse:
     funding = get_object_or_404(Funding.objects.for_user(request.user).select_related("post"), pk=pk)
     form = FundingForm(request.POST or None, instance=funding)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and _save_locked(form, funding.post_id):
         messages.success(request, "Le financement est enregistré.")
         return redirect("isg:post", pk=funding.post_id)
     context = {"form": form, "heading": f"Modifier un financement : {funding.post.name}", "post": funding.post}
