@@ -165,3 +165,52 @@ def test_the_questionnaire_pages_pass_axe_and_fit_a_360_px_screen(new_visit, sur
     assert violations == [], describe_violations(violations)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     _no_cookie(visit)
+
+
+def _load_demo() -> str:
+    from allervers.surveys.demo import load_surveys_demo
+
+    return load_surveys_demo().survey.slug
+
+
+def _remove_demo() -> None:
+    from allervers.surveys.demo import SLUG
+    from allervers.surveys.models import Survey
+
+    Survey.objects.filter(slug=SLUG).delete()
+
+
+@pytest.fixture
+def published_survey(public_site, chromium) -> Iterator[str]:
+    slug = _in_thread(_load_demo)
+    yield slug
+    _in_thread(_remove_demo)
+
+
+def test_the_public_results_pass_axe_fit_a_360_px_screen_and_are_read_with_the_keyboard(new_visit, published_survey):
+    visit = new_visit(viewport={"width": 360, "height": 740})
+    page = visit.page()
+    page.goto(f"/enquetes/{published_survey}/resultats/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Résultats")
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    expect(page.get_by_role("img", name="Part estimée des habitants")).to_be_visible()  # the chart, named
+    expect(page.get_by_role("table").first).to_be_attached()
+
+    # The keyboard reaches the national figures' sources, each focus drawn on screen.
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement && document.activeElement.getAttribute('href')") or ""
+        if "insee.fr" in href or "interieur.gouv.fr" in href:
+            box = page.evaluate(
+                "(() => { const r = document.activeElement.getBoundingClientRect(); "
+                "return r.width > 0 && r.height > 0; })()"
+            )
+            assert box, href
+            reached.append(href)
+        if len(reached) >= 2:
+            break
+    assert len(reached) >= 2, reached
+    _no_cookie(visit)
