@@ -35,8 +35,8 @@ class Parties:
     other_user: User
 
 
-@pytest.fixture
-def parties(db) -> Parties:
+def make_parties() -> Parties:
+    """Synthetic structures: an operator in Belley with its unit, a social centre in Oyonnax, another structure."""
     operator = StructureFactory(name="Association fictive du bus", commune=commune(BELLEY))
     unit = MobileUnit.objects.create(
         name="Bus fictif", slug="bus-fictif-demandes", structure=operator, request_email="bus-demandes@example.org"
@@ -50,6 +50,11 @@ def parties(db) -> Parties:
         member(requester, email="animatrice@example.org"),
         member(StructureFactory(name="Autre structure fictive"), email="autre@example.org"),
     )
+
+
+@pytest.fixture
+def parties(db) -> Parties:
+    return make_parties()
 
 
 def future(days: int) -> datetime.date:
