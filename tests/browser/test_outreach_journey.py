@@ -235,6 +235,14 @@ def test_a_professional_registers_is_promoted_checked_in_and_certified(outreach_
     )
     trainer.goto(f"/espace/formations/sessions/{journey.session_pk}/")
     expect(trainer.get_by_text("1 réponse")).to_be_visible()
+    violations = axe_violations(trainer)  # the organisers' list: check-in buttons, edit, cancel
+    assert not violations, describe_violations(violations)
+    trainer.get_by_role("link", name="Annuler la session").click()  # the confirmation page only: nothing is sent
+    expect(trainer.get_by_role("button", name="Annuler la session et prévenir les inscrits")).to_be_visible()
+    violations = axe_violations(trainer)
+    assert not violations, describe_violations(violations)
+    trainer.get_by_role("link", name="Revenir sans annuler").click()
+    expect(trainer.get_by_role("link", name="Annuler la session")).to_be_visible()
 
 
 def test_the_agenda_passes_axe(outreach_journey, visit):
