@@ -104,6 +104,7 @@ class FundingRow:
     kind: str
     amount: Decimal | None = None
     shares: dict[int, Decimal] = field(default_factory=dict)
+    posts: set[int] = field(default_factory=set)
     posts_of_year: int = 0
 
     @property
@@ -122,6 +123,7 @@ def funding_table(posts: QuerySet[IsgPost]) -> list[FundingRow]:
         posts_by_year[funding.year].add(funding.post_id)
         key = (funding.year, funding.funder_label)
         row = rows.setdefault(key, FundingRow(funding.year, funding.funder_label, funding.funder_kind))
+        row.posts.add(funding.post_id)
         if funding.amount is not None:
             row.amount = (row.amount or Decimal(0)) + funding.amount
         if funding.share is not None:

@@ -39,12 +39,12 @@ def funded(known):
 
 def test_the_table_groups_by_year_and_funder(funded):
     rows = coverage.funding_table(IsgPost.objects.all())
-    table = [(row.year, row.funder, row.amount, row.average_share, len(row.shares), row.posts_of_year) for row in rows]
+    table = [(row.year, row.funder, row.amount, row.average_share, len(row.posts), row.posts_of_year) for row in rows]
     assert table == [
         (2026, "État (FIPD)", Decimal(48000), Decimal("65.0"), 2, 2),  # (50 + 80) / 2
         (2026, "EPCI — Communauté de communes de Miribel et du Plateau", Decimal(20000), Decimal("25.0"), 1, 2),
         (2026, "commune — Commune fictive", None, Decimal("10.0"), 1, 2),
-        (2025, "État (FIPD)", Decimal(15000), None, 0, 1),
+        (2025, "État (FIPD)", Decimal(15000), None, 1, 1),  # an amount, no share
     ]
     assert coverage.year_totals(rows) == {2026: Decimal(68000), 2025: Decimal(15000)}
 
