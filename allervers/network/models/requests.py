@@ -185,7 +185,7 @@ class VisitRequest(models.Model):
         note = f"Passage demandé par {self.structure.name} (demande {self.reference})"
         return Stop.create_single(self.unit, self.commune, self.place, day, start, end, note=note[:255])
 
-    def accept(self, *, by: User, day: datetime.date, start: datetime.time, end: datetime.time) -> Stop:
+    def accept(self, *, by: User | None, day: datetime.date, start: datetime.time, end: datetime.time) -> Stop:
         """The operator accepts on one day (a wished one or not) at given times: the one-off stop is created."""
         with transaction.atomic():
             self._check(VisitStatus.SENT, VisitStatus.OTHER_DATE)
@@ -237,7 +237,7 @@ class VisitRequest(models.Model):
             )
         return stop
 
-    def decline(self, *, by: User, reason: str) -> None:
+    def decline(self, *, by: User | None, reason: str) -> None:
         if not reason.strip():
             raise TransitionError("Indiquez le motif du refus : il est transmis à la structure qui demande.")
         self._move(
