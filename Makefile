@@ -38,6 +38,7 @@ db: install
 	$(BIN)/allervers load-agreements-demo
 	$(BIN)/allervers load-isg-demo
 	$(BIN)/allervers load-network-demo
+	$(BIN)/allervers load-network-requests-demo
 	$(BIN)/allervers demo-accounts
 
 # The web server and the worker (e-mails, reminders, deadlines, purges) together; Ctrl-C stops both.
