@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed from a letter
 
 
+def default_threshold() -> int:
+    """A new survey's disclosure threshold: the SURVEYS_THRESHOLD setting if a deployment sets one, else 11."""
+    from allervers.surveys.estimation import DEFAULT_THRESHOLD
+
+    return int(getattr(settings, "SURVEYS_THRESHOLD", DEFAULT_THRESHOLD))
+
+
 class SurveyQuerySet(models.QuerySet["Survey"]):
     def editable_by(self, user: User) -> SurveyQuerySet:
         """Surveys of the departments this coordinator's scope names wholly (or all, for a national scope)."""
@@ -55,7 +62,7 @@ class Survey(models.Model):
     legal_notice = models.TextField("mentions légales")
     collection = models.CharField("collecte", max_length=12, choices=Collection.choices, default=Collection.INVITATION)
     invited = models.PositiveIntegerField("personnes invitées", default=0)
-    threshold = models.PositiveSmallIntegerField("seuil de diffusion (répondants par case)", default=11)
+    threshold = models.PositiveSmallIntegerField("seuil de diffusion (répondants par case)", default=default_threshold)
     margins_source = models.CharField("source des marges", max_length=300, blank=True)
     margins_illustrative = models.BooleanField("marges illustratives (pas une source officielle)", default=False)
     synthetic = models.BooleanField("réponses synthétiques (démonstration)", default=False)

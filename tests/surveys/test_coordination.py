@@ -189,3 +189,11 @@ def test_a_coordinator_of_another_department_cannot_touch_the_survey(client, dra
     action = reverse("surveys:question-action", args=[draft_survey.pk, question.pk, "desactiver"])
     assert client.post(action).status_code == 404
     assert client.get(reverse("surveys:margins-entry", args=[draft_survey.pk])).status_code == 404
+
+
+def test_a_new_survey_takes_the_deployments_threshold_or_11(settings):
+    from allervers.surveys.models import default_threshold
+
+    assert default_threshold() == 11
+    settings.SURVEYS_THRESHOLD = 20
+    assert default_threshold() == 20
