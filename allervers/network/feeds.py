@@ -14,6 +14,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
 from allervers.network.models import MobileUnit, Stop
+from allervers.network.models.units import StopQuerySet
 from allervers.network.recurrence import local_datetime, rule_dates
 from allervers.network.wording import describe_stop
 
@@ -92,7 +93,7 @@ def stop_events(stop: Stop, stamp: datetime.datetime) -> list[Event]:
     return events
 
 
-def feed_stops(since: datetime.date) -> Iterable[Stop]:
+def feed_stops(since: datetime.date) -> StopQuerySet:
     """Stops of published units still running (or ended after `since`), with what the feed reads."""
     return (
         Stop.objects.published()

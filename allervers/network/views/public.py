@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -23,10 +23,13 @@ FEED_PAST_DAYS = 92
 NEXT_PASSAGES = 4
 
 
-def _stops() -> Prefetch[Stop]:
-    return Prefetch(
-        "stops",
-        queryset=Stop.objects.select_related("commune").prefetch_related("exceptions").order_by("commune__name", "pk"),
+def _units() -> QuerySet[MobileUnit]:
+    """Published units with their services and stops (each stop with its commune and exceptions)."""
+    stops = Stop.objects.select_related("commune").prefetch_related("exceptions").order_by("commune__name", "pk")
+    return (
+        MobileUnit.objects.published()
+        .select_related("structure")
+        .prefetch_related("services", Prefetch("stops", queryset=stops))
     )
 
 
@@ -45,7 +48,7 @@ def stop_rows(stops: list[Stop], today: datetime.date) -> list[tuple[Stop, str, 
 @require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    units = MobileUnit.objects.published().select_related("structure").prefetch_related("services", _stops())
+    units = _units()
     items = [(unit, stop_rows(list(unit.stops.all()), today)) for unit in units]
     return render(request, "network/units.html", {"items": items})
 
@@ -53,9 +56,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = get_object_or_404(
-        MobileUnit.objects.published().select_related("structure").prefetch_related("services", _stops()), slug=slug
-    )
+    unit = get_object_or_404(_units(), slug=slug)
     rows = stop_rows(list(unit.stops.all()), timezone.localdate())
     return render(request, "network/unit.html", {"unit": unit, "rows": rows})
 

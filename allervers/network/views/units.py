@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from allervers.accounts.permissions import ProRequest, services_for, structures_for
+from allervers.network.forms import CancelForm, StopForm, UnitForm
 from allervers.network.models import MobileUnit, Stop
-from allervers.network.unit_forms import CancelForm, StopForm, UnitForm
 from allervers.network.views.public import stop_rows
 
 
