@@ -13,7 +13,7 @@ from allervers.network.models import MobileUnit, Stop
 from tests.factories import ServiceFactory, StructureFactory, commune
 
 BELLEY = "01034"
-BRENS = "01061"  # 4.7 km south of Belley
+BRENS = "01061"  # 4.8 km south of Belley
 GEX = "01173"
 BOURG = "01053"  # 37 km from Belley
 
