@@ -197,3 +197,18 @@ def test_a_new_survey_takes_the_deployments_threshold_or_11(settings):
     assert default_threshold() == 11
     settings.SURVEYS_THRESHOLD = 20
     assert default_threshold() == 20
+
+
+def test_paper_answers_are_typed_during_or_after_the_collection_not_in_draft_nor_once_published(
+    logged_in, draft_survey
+):
+    url = reverse("surveys:paper", args=[draft_survey.pk])
+    data = {"injures": "oui", "sexe": "H", "age": "33", "commune": "01043"}
+    refused = logged_in.post(url, data)
+    assert refused.status_code == 302 and any("pendant la collecte" in m for m in _messages(refused))
+    draft_survey.open()
+    draft_survey.close()
+    assert logged_in.post(url, data).status_code == 302
+    draft_survey.publish()
+    logged_in.post(url, data)
+    assert Response.objects.filter(survey=draft_survey).count() == 1

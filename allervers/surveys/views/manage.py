@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from allervers.accounts.permissions import ProRequest
 from allervers.common.exceptions import TransitionError
 from allervers.common.spreadsheets import csv_text
-from allervers.surveys.enums import Channel
+from allervers.surveys.enums import Channel, SurveyStatus
 from allervers.surveys.estimation import age_band
 from allervers.surveys.forms import AnswersForm, CodesForm, MarginsForm, QuestionForm, SurveyForm
 from allervers.surveys.library import add_blocks
@@ -146,6 +146,13 @@ def codes_issue(request: ProRequest, pk: int) -> HttpResponse:
 def paper_entry(request: ProRequest, pk: int) -> HttpResponse:
     """A paper questionnaire typed in by the coordination: every question at once, the profile at the end."""
     survey = _survey(request, pk)
+    if survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
+        messages.error(
+            request,
+            f"L'enquête est « {survey.get_status_display()} » : les questionnaires papier se saisissent pendant la "
+            "collecte ou après sa clôture, avant la publication des résultats.",
+        )
+        return redirect("surveys:detail", pk=survey.pk)
     questions = list(survey.questions.asked().select_related("shown_if"))
     form = AnswersForm(request.POST or None, questions=questions, profile=True, communes=communes_of(survey))
     if request.method == "POST" and form.is_valid():
