@@ -342,6 +342,10 @@ ALLERVERS_REFERRAL_EXPIRY_DAYS = envint("ALLERVERS_REFERRAL_EXPIRY_DAYS", "30")
 ALLERVERS_REFERRAL_RETENTION_MONTHS = envint("ALLERVERS_REFERRAL_RETENTION_MONTHS", "24")
 # Trainings: registrants' names and e-mails are kept this long after their session (attendance proof), then erased.
 OUTREACH_RETENTION_DAYS = envint("ALLERVERS_OUTREACH_RETENTION_DAYS", "1095")
+# Agreements' signed documents (issue 20): the largest PDF accepted, in MB, and the private folder they live in
+# (outside any public URL; empty: var/private/agreements).
+ALLERVERS_AGREEMENTS_MAX_MB = envint("ALLERVERS_AGREEMENTS_MAX_MB", "10")
+ALLERVERS_AGREEMENTS_DIR = envstr("ALLERVERS_AGREEMENTS_DIR", "")
 # Coverage map: a commune is a gap when its nearest on-site service is farther than this (straight line, km).
 NETWORK_COVERAGE_DISTANCE_KM = envint("ALLERVERS_NETWORK_COVERAGE_DISTANCE_KM", "20")
 # Visit requests to a mobile unit: the operator answers within this many days, else it is reminded, then the
