@@ -7,12 +7,18 @@ from typing import Any
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from allervers.accounts.models import CoordinatorScope
+from allervers.accounts.models import CoordinatorScope, User
 from allervers.campaigns import logos
 from allervers.campaigns.enums import TargetPublic
 from allervers.campaigns.models import Campaign, Distribution, Sponsor
-from allervers.campaigns.territory import territory
+from allervers.campaigns.territory import Territory, territory, territory_choices, within
+from allervers.plan.models import FicheAction
 from allervers.territories.models import Commune
+
+
+class FicheChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.plan.title} — fiche {obj.number} : {obj.title}"
 
 
 class CampaignForm(DsfrBaseForm, forms.ModelForm[Campaign]):
@@ -32,15 +38,22 @@ class CampaignForm(DsfrBaseForm, forms.ModelForm[Campaign]):
             "ends_on",
             "territory_code",
             "target_publics",
+            "fiches",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, scope: CoordinatorScope, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scope: CoordinatorScope, user: User, **kwargs: Any) -> None:
         self.scope = scope
         super().__init__(*args, **kwargs)
+        # Only the fiches of the plans this coordinator reads; links to others (made by a coordinator who reads
+        # them) are kept as they are when the form is saved.
+        self.visible_fiches = FicheAction.objects.for_user(user).select_related("action__axis__plan")
+        self.fields["fiches"].queryset = self.visible_fiches  # type: ignore[attr-defined]
+        linked = self.instance.fiches.all() if self.instance.pk else FicheAction.objects.none()
+        self.hidden_fiches = list(linked.exclude(pk__in=self.visible_fiches.values("pk")))
 
     def clean_territory_code(self) -> str:
         code = self.cleaned_data["territory_code"].strip().upper()
@@ -58,6 +71,10 @@ class CampaignForm(DsfrBaseForm, forms.ModelForm[Campaign]):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "La fin de la campagne précède son début.")
         return data
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        self.instance.fiches.add(*self.hidden_fiches)
 
 
 class SponsorForm(DsfrBaseForm, forms.ModelForm[Sponsor]):
@@ -94,3 +111,24 @@ class DistributionForm(DsfrBaseForm, forms.ModelForm[Distribution]):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["shop"].queryset = campaign.sponsors.order_by("name")  # type: ignore[attr-defined]
+
+
+class SupportTerritoryForm(DsfrBaseForm):
+    """Which commune or EPCI of the campaign's territory the supports are made for (a GET form)."""
+
+    territoire = forms.ChoiceField(label="Commune ou intercommunalité des supports")
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["territoire"].choices = territory_choices(campaign.territory_code)
+        self.fields["territoire"].error_messages["invalid_choice"] = (
+            "Ce territoire n'est pas dans celui de la campagne : choisissez une commune ou une intercommunalité "
+            "de la liste."
+        )
+
+    def clean_territoire(self) -> Territory:
+        place = territory(self.cleaned_data["territoire"])
+        if place is None or not within(place, self.campaign.territory_code):
+            raise forms.ValidationError("Ce territoire n'est pas dans celui de la campagne.")
+        return place

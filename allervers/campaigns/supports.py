@@ -3,8 +3,14 @@
 For the print shop: the trim size of each format plus a 3 mm bleed on every side (CSS @page `bleed`, which makes
 the MediaBox and the BleedBox), the TrimBox at the format's own size, crop marks (`marks: crop`), fonts embedded
 (DejaVu, installed with fonts-dejavu-core: WeasyPrint subsets and embeds them), colours written as DeviceCMYK
-(`device-cmyk()`), the QR code as vectors. No CMYK output intent: WeasyPrint writes one only from an ICC profile
-given by `@color-profile`, and the project ships no CMYK profile (see docs in the report of issue 18).
+(`device-cmyk()`, the QR code's black included), the QR code as vectors.
+
+The output intent: WeasyPrint writes one from an ICC profile given by `@color-profile device-cmyk`. With a CMYK
+profile on the system (CMYK_PROFILES: Ghostscript's, from Debian's libgs-common), the print PDF is WeasyPrint's
+PDF/X-4 variant with that profile as its output intent, so that the print shop's RIP reads the DeviceCMYK colours
+against a known printing condition. Without one (no CMYK profile ships with WeasyPrint), the PDF carries the sRGB
+output intent WeasyPrint embeds, and no PDF/X claim. The sponsors' logos stay RGB images (WeasyPrint writes them
+as DeviceRGB): the print shop converts them.
 
 The accessible version is the same content as a tagged PDF (WeasyPrint's PDF/UA-1 variant), without bleed or marks.
 """
@@ -12,6 +18,7 @@ The accessible version is the same content as a tagged PDF (WeasyPrint's PDF/UA-
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import logging
 import subprocess
@@ -37,6 +44,8 @@ BLEED_MM = 3
 # Error correction Q (25 % of the code may be lost): a support gets folded, creased, stained, printed on kraft.
 QR_ERROR = "q"
 QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
+# CMYK ICC profiles looked for, in order: Ghostscript's default CMYK (SWOP-like), Debian package libgs-common.
+CMYK_PROFILES = [Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")]
 
 
 @dataclass(frozen=True)
@@ -90,8 +99,37 @@ def qr_png(url: str, scale: int = 12) -> bytes:
 
 
 def _qr_inline(url: str) -> str:
-    """The code as inline SVG for the PDF: vector paths, sized by CSS in millimetres."""
-    return str(qr_code(url).svg_inline(scale=1, border=QR_BORDER, omitsize=True, dark="#000", light="#fff"))
+    """The code as inline SVG for the PDF: vector paths, sized by CSS in millimetres, black ink only (K 100 %)."""
+    svg = str(qr_code(url).svg_inline(scale=1, border=QR_BORDER, omitsize=True, dark="#000", light="#fff"))
+    return svg.replace('stroke="#000"', 'stroke="device-cmyk(0 0 0 1)"').replace(
+        'fill="#fff"', 'fill="device-cmyk(0 0 0 0)"'
+    )
+
+
+@functools.cache
+def cmyk_profile() -> bytes | None:
+    """The first CMYK ICC profile found on the system (CMYK_PROFILES), read once; None if there is none."""
+    from PIL import ImageCms
+
+    for path in CMYK_PROFILES:
+        if path.is_file():
+            data = path.read_bytes()
+            ImageCms.ImageCmsProfile(io.BytesIO(data))  # a readable profile, or OSError
+            if data[16:20] == b"CMYK":  # the ICC header's colour space
+                return data
+    return None
+
+
+@functools.cache
+def _srgb_profile() -> bytes:
+    """The sRGB profile WeasyPrint ships (its `output_intent="srgb"` option leaves that file open: read here)."""
+    from importlib.resources import files
+
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def _data_url(profile: bytes) -> str:
+    return "data:application/vnd.iccprofile;base64," + base64.b64encode(profile).decode()
 
 
 def support_context(campaign: Campaign, place: Territory, kind: str) -> dict[str, Any]:
@@ -127,18 +165,26 @@ def support_context(campaign: Campaign, place: Territory, kind: str) -> dict[str
 
 
 def render_support(campaign: Campaign, place: Territory, kind: str, *, accessible: bool = False) -> bytes:
-    """The PDF: for the printer (bleed, crop marks, CMYK colours), or tagged for screen readers (PDF/UA-1)."""
+    """The PDF: for the printer (bleed, crop marks, CMYK colours, an output intent), or tagged for screen readers
+    (PDF/UA-1)."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     context = support_context(campaign, place, kind) | {"accessible": accessible}
+    cmyk = None if accessible else cmyk_profile()
+    if cmyk is not None:
+        context["output_intent"] = {"name": "device-cmyk", "src": _data_url(cmyk), "components": "c, m, y, k"}
+    elif not accessible:
+        context["output_intent"] = {"name": "--srgb", "src": _data_url(_srgb_profile()), "components": "r, g, b"}
     html = render_to_string("campaigns/supports/support.html", context)
-    # Only the document's own data: URLs (the sponsors' logos): a support never fetches anything else.
+    # Only the document's own data: URLs (the logos, the ICC profile): a support never fetches anything else.
     fetcher = URLFetcher(allowed_protocols=["data"])
     document = HTML(string=html, base_url="https://allervers.invalid/", url_fetcher=fetcher)
     if accessible:
         return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
-    return bytes(document.write_pdf())
+    if cmyk is None:
+        return bytes(document.write_pdf(output_intent="--srgb"))
+    return bytes(document.write_pdf(pdf_variant="pdf/x-4"))
 
 
 def preview_png(pdf: bytes, dpi: int = 60) -> bytes:

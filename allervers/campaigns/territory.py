@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
 from allervers.campaigns.enums import THEME_THEMATIQUES
@@ -17,7 +18,7 @@ from allervers.directory.models import Service
 from allervers.directory.search import SearchHit, SearchQuery, search_services
 from allervers.directory.validators import display_phone
 from allervers.taxonomy.emergency import EMERGENCY_NUMBERS
-from allervers.territories.models import EPCI, Commune
+from allervers.territories.models import EPCI, Commune, CommuneQuerySet
 
 # How many services the help page lists: it stays light (under 100 KB) and reads on a phone.
 LOCAL_LIMIT = 6
@@ -76,6 +77,45 @@ def territory(code: str) -> Territory | None:
     if len(code) == 5:
         return commune_territory(code.upper())
     return None
+
+
+def zone_communes(zone_code: str) -> CommuneQuerySet:
+    """The current communes of a campaign's territory: the commune itself, an EPCI's or a department's."""
+    return Commune.objects.current().filter(Q(code=zone_code) | Q(epci_id=zone_code) | Q(department_id=zone_code))
+
+
+def is_department(zone_code: str) -> bool:
+    return len(zone_code) in (2, 3) and not zone_code.isalpha()
+
+
+def within(place: Territory, zone_code: str) -> bool:
+    """Whether a help page's territory lies in a campaign's, so that its supports may be made and its scans counted.
+
+    A commune lies in its own territory, its EPCI's and its department's. An EPCI lies in its own territory and in
+    a department where one of its communes is (an intercommunality may straddle a border); never in a commune's."""
+    if place.code == zone_code:
+        return True
+    if place.epci is None:
+        return zone_communes(zone_code).filter(code=place.code).exists()
+    return (
+        is_department(zone_code) and Commune.objects.current().filter(epci=place.epci, department_id=zone_code).exists()
+    )
+
+
+def territory_choices(zone_code: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The communes and EPCIs of a campaign's territory, grouped by EPCI, for a support's territory to be chosen."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    communes = zone_communes(zone_code).select_related("epci").order_by("epci__name", "search_name")
+    names: dict[str, str] = {}
+    for commune in communes:
+        key = commune.epci_id or ""
+        if key not in groups:
+            groups[key] = [(key, f"Toute l'intercommunalité : {commune.epci.name}")] if commune.epci else []
+            names[key] = commune.epci.name if commune.epci else "Communes hors intercommunalité"
+        groups[key].append((commune.code, f"{commune.name} ({commune.code})"))
+    if len(zone_code) == 5:  # a commune's campaign: its own commune only
+        return [(names[key], [row for row in rows if row[0] == zone_code]) for key, rows in groups.items()]
+    return [(names[key], rows) for key, rows in groups.items()]
 
 
 @dataclass(frozen=True)

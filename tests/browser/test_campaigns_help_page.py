@@ -4,13 +4,37 @@ tests/browser/conftest.py loads (its helplines and Oyonnax's services)."""
 
 import re
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTIFACTS, axe_violations, describe_violations
 from tests.browser.test_offline import _wait_until_controlled, _wait_until_saved
 from tests.browser.test_page_weight import FIRST_VISIT_BUDGET, _kb, _load
 
 HELP = "/aide/01283/"
+SEARCH = "/recherche/"
+# What a person sees of each element: its box, and the styles that draw it.
+STYLES_JS = """() => Array.from(document.querySelectorAll("body *")).map((element) => {
+  const style = getComputedStyle(element);
+  const box = element.getBoundingClientRect();
+  return [element.tagName, element.className, Math.round(box.x), Math.round(box.y), Math.round(box.width),
+    Math.round(box.height), style.display, style.visibility, style.color, style.backgroundColor,
+    style.backgroundImage.slice(0, 80), style.fontSize, style.fontWeight, style.borderTopWidth,
+    style.borderBottomWidth].join(" | ");
+})"""
+# The help page's DSFR files swapped for the whole DSFR the other public pages load, in the same place.
+WHOLE_DSFR_JS = """(whole) => new Promise((done) => {
+  const links = Array.from(document.querySelectorAll('link[rel="stylesheet"]'))
+    .filter((link) => /\\/dsfr\\/dist\\/(core|component)\\//.test(link.getAttribute("href")));
+  const replacement = document.createElement("link");
+  replacement.rel = "stylesheet";
+  replacement.href = whole;
+  replacement.onload = () => {
+    links.forEach((link) => link.remove());
+    document.fonts.ready.then(() => requestAnimationFrame(() => done(links.length)));
+  };
+  links[0].before(replacement);
+})"""
 
 
 def test_the_help_page_meets_wcag_21_aa(visit, public_site):
@@ -40,7 +64,28 @@ def test_a_scan_lands_on_the_clean_address(new_visit, public_site):
     assert visit.context.cookies() == []
 
 
+@pytest.mark.parametrize("width", [375, 1280])
+def test_its_lighter_stylesheets_draw_it_as_the_whole_dsfr_would(new_visit, public_site, width):
+    """The help page loads the DSFR's core and a few components, not the whole DSFR: every element has the same
+    box and the same styles as with the whole DSFR, on a phone and on a wide screen."""
+    visit = new_visit(viewport={"width": width, "height": 900})
+    page: Page = visit.page()
+    page.goto(HELP, wait_until="networkidle")  # Marianne too, which site.js loads after the page
+    page.evaluate("document.fonts.ready.then(() => true)")
+    light = page.evaluate(STYLES_JS)
+    whole = page.locator('link[href*="dsfr.main.min.css"]').count()
+    assert whole == 0
+    replaced = page.evaluate(WHOLE_DSFR_JS, "/static/dsfr/dist/dsfr/dsfr.main.min.css")
+    assert replaced >= 5
+    differences = [(a, b) for a, b in zip(light, page.evaluate(STYLES_JS), strict=True) if a != b]
+    assert differences == []
+
+
 def test_it_opens_offline_once_visited_and_stays_light(new_visit, public_site):
+    """Lighter on a first visit than the public search page (on a slow phone, less to wait for), its HTML under
+    100 KB; then readable without network."""
+    search_visit = new_visit(service_workers="allow")
+    search = _load(search_visit.context, search_visit.page(), SEARCH, "networkidle")
     visit = new_visit(service_workers="allow")
     page = visit.page()
     first = _load(visit.context, page, HELP, "networkidle")
@@ -54,10 +99,12 @@ def test_it_opens_offline_once_visited_and_stays_light(new_visit, public_site):
     (ARTIFACTS / "campaigns-help-page-weight.md").write_text(
         f"{HELP}: HTML {_kb(len(html.encode()))} KB; first visit {_kb(first.measured)} KB as served by the test "
         f"server, {_kb(first.production)} KB as production sends it, {first.requests} requests; next visit "
-        f"{_kb(again.measured + again.worker_network)} KB; largest {first.largest[:25]}\n",
+        f"{_kb(again.measured + again.worker_network)} KB; {SEARCH} first visit {_kb(search.production)} KB as "
+        f"production sends it; largest {first.largest[:25]}\n",
         encoding="utf-8",
     )
     assert first.production < FIRST_VISIT_BUDGET
+    assert first.production < search.production
 
     visit.context.set_offline(True)
     page.goto(HELP)

@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from allervers.campaigns.models import Campaign, Distribution, Sponsor
+from allervers.plan.models import Action, Axis, FicheAction, Plan
+from allervers.territories.models import Department
 from tests.factories import StructureFactory, UserFactory, commune, coordinator, member
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +160,84 @@ def test_the_indicators_page_draws_charts_with_their_tables(client, campaign, ai
 def test_a_user_without_scope_never_reaches_the_indicators(client):
     client.force_login(UserFactory())
     assert client.get("/espace/campagnes/indicateurs/").status_code == 404
+
+
+def _fiche(department: str, title: str) -> FicheAction:
+    plan = Plan.objects.create(
+        title=f"Plan fictif ({department})",
+        department=Department.objects.get(code=department),
+        start_year=2025,
+        end_year=2027,
+    )
+    action = Action.objects.create(axis=Axis.objects.create(plan=plan, number=2, title="Axe"), number=2, title="Action")
+    return FicheAction.objects.create(action=action, number="2.2.2", title=title)
+
+
+def _campaign_data(campaign: Campaign) -> dict:
+    return {
+        "slug": campaign.slug,
+        "title": campaign.title,
+        "message": campaign.message,
+        "theme": campaign.theme,
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+        "territory_code": campaign.territory_code,
+    }
+
+
+def test_a_campaign_is_linked_to_fiches_of_the_plans_the_coordinator_reads(client, campaign, ain_coordinator):
+    ours = _fiche("01", "Campagnes de proximité (fictive)")
+    theirs = _fiche("74", "Fiche d'un plan de Haute-Savoie (fictive)")
+    client.force_login(ain_coordinator)
+    form = client.get("/espace/campagnes/vif-test/modifier/").content.decode()
+    assert "Campagnes de proximité (fictive)" in form and "Haute-Savoie" not in form
+    response = client.post("/espace/campagnes/vif-test/modifier/", _campaign_data(campaign) | {"fiches": [theirs.pk]})
+    assert response.status_code == 200 and not campaign.fiches.exists()
+    response = client.post("/espace/campagnes/vif-test/modifier/", _campaign_data(campaign) | {"fiches": [ours.pk]})
+    assert response.status_code == 302
+    assert list(campaign.fiches.all()) == [ours]
+    assert "Campagnes de proximité (fictive)" in client.get("/espace/campagnes/vif-test/").content.decode()
+
+
+def test_saving_keeps_the_links_to_fiches_the_coordinator_does_not_read(client, campaign, ain_coordinator):
+    theirs = _fiche("74", "Fiche d'un plan de Haute-Savoie (fictive)")
+    campaign.fiches.add(theirs)
+    client.force_login(ain_coordinator)
+    assert "Haute-Savoie" not in client.get("/espace/campagnes/vif-test/").content.decode()
+    assert client.post("/espace/campagnes/vif-test/modifier/", _campaign_data(campaign)).status_code == 302
+    assert list(campaign.fiches.all()) == [theirs]
+
+
+def test_a_department_campaign_offers_the_supports_of_a_chosen_commune_or_epci(
+    client, campaign, helplines, ain_coordinator
+):
+    client.force_login(ain_coordinator)
+    html = client.get("/espace/campagnes/vif-test/").content.decode()
+    assert 'name="territoire"' in html and "intercommunalité : Communauté" in html and "Oyonnax (01283)" in html
+    assert "supports/01283/" not in html
+    html = client.get("/espace/campagnes/vif-test/?territoire=200042935").content.decode()
+    assert "/espace/campagnes/vif-test/supports/200042935/affiche-a4.pdf" in html
+    assert "/aide/epci/200042935/" in html
+    pdf = client.get("/espace/campagnes/vif-test/supports/200042935/carte.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    html = client.get("/espace/campagnes/vif-test/?territoire=01034").content.decode()
+    assert "/espace/campagnes/vif-test/supports/01034/flyer-a5.pdf" in html
+
+
+def test_a_territory_outside_the_campaign_is_refused_in_french(client, helplines):
+    client.force_login(coordinator(("01",)))
+    Campaign.objects.create(
+        slug="haut-bugey",
+        title="Parlons-en",
+        message="Des professionnels écoutent.",
+        theme="violences-intrafamiliales",
+        starts_on="2026-12-01",
+        ends_on="2027-01-31",
+        territory_code="200042935",
+    )
+    response = client.get("/espace/campagnes/haut-bugey/?territoire=01034")  # Belley: Bugey Sud, not Haut-Bugey
+    assert response.status_code == 400
+    assert "pas dans celui de la campagne" in response.content.decode()
+    assert client.get("/espace/campagnes/haut-bugey/supports/01034/carte.pdf").status_code == 404
+    assert client.get("/espace/campagnes/haut-bugey/supports/74010/carte.pdf").status_code == 404
+    assert client.get("/espace/campagnes/haut-bugey/supports/01283/carte.png").status_code == 200

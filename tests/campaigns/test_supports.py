@@ -1,14 +1,16 @@
 """Print supports for Oyonnax: each format at its size plus bleed, its boxes, its fonts, its QR code, its numbers."""
 
 import io
+import re
 
 import pytest
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from allervers.campaigns import supports
 from allervers.campaigns.models import Sponsor
-from allervers.campaigns.supports import FORMATS, preview_png, qr_png, qr_svg, render_support, scan_url
+from allervers.campaigns.supports import FORMATS, cmyk_profile, preview_png, qr_png, qr_svg, render_support, scan_url
 from allervers.campaigns.territory import commune_territory
 from allervers.campaigns.territory import helplines as theme_lines
 from tests.factories import commune
@@ -118,3 +120,55 @@ def test_the_qr_code_alone_decodes_as_png_and_is_vector_as_svg(campaign, oyonnax
     assert decoded[0].ec_level == "Q"
     svg = qr_svg(url).decode()
     assert svg.startswith("<?xml") and "<path" in svg and "<image" not in svg
+
+
+def _output_intent(pdf: bytes):
+    reader = PdfReader(io.BytesIO(pdf))
+    intents = reader.trailer["/Root"].get("/OutputIntents")
+    return reader, intents[0].get_object() if intents else None
+
+
+def _xmp(reader: PdfReader) -> str:
+    """The document's XMP metadata, where a PDF/X or PDF/UA variant states its conformance."""
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    return metadata.get_object().get_data().decode() if metadata else ""
+
+
+def _rgb_colours(reader: PdfReader) -> set[str]:
+    """The RGB colours set on the page and in the forms it draws (the layout's boxes, the QR code's SVG)."""
+    streams = [reader.pages[0].get_contents().get_data()]
+    forms = [form.get_object() for form in reader.pages[0]["/Resources"].get("/XObject", {}).values()]
+    streams += [form.get_data() for form in forms if form.get("/Subtype") == "/Form"]
+    text = b"\n".join(streams).decode("latin-1")
+    return set(re.findall(r"[\d. ]+ (?:rg|RG)(?![A-Za-z])", text))
+
+
+@pytest.mark.skipif(cmyk_profile() is None, reason="no CMYK ICC profile on this system (libgs-common)")
+def test_the_print_pdf_is_pdf_x4_with_a_cmyk_output_intent(campaign, helplines, oyonnax):
+    reader, intent = _output_intent(render_support(campaign, oyonnax, "affiche-a4"))
+    assert intent is not None and intent["/S"] == "/GTS_PDFX"
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 4  # four inks: cyan, magenta, yellow, black
+    assert profile.get_data()[16:20] == b"CMYK"
+    assert "PDF/X-4" in _xmp(reader)
+    # Colours as inks (DeviceCMYK, read through the output intent), the QR code's black included. The only RGB is
+    # the black of WeasyPrint's own crop marks, outside the trimmed support.
+    assert {colour.strip() for colour in _rgb_colours(reader)} <= {"0 0 0 rg", "0 0 0 RG"}
+
+
+def test_without_a_cmyk_profile_the_print_pdf_carries_the_srgb_output_intent(campaign, helplines, oyonnax, monkeypatch):
+    monkeypatch.setattr(supports, "CMYK_PROFILES", [])
+    supports.cmyk_profile.cache_clear()
+    try:
+        reader, intent = _output_intent(render_support(campaign, oyonnax, "carte"))
+    finally:
+        supports.cmyk_profile.cache_clear()
+    assert intent is not None and intent["/DestOutputProfile"].get_object()["/N"] == 3
+    assert "PDF/X" not in _xmp(reader)
+    assert reader.pages[0].trimbox.width == pytest.approx(85 * MM, abs=0.1)
+
+
+def test_the_accessible_version_stays_pdf_ua_without_print_intent(campaign, helplines, oyonnax):
+    reader, intent = _output_intent(render_support(campaign, oyonnax, "carte", accessible=True))
+    assert intent is None
+    assert "pdfuaid" in _xmp(reader)

@@ -16,10 +16,11 @@ from allervers.accounts.models import CoordinatorScope
 from allervers.accounts.permissions import ProRequest
 from allervers.campaigns import indicators as campaign_indicators
 from allervers.campaigns.enums import SupportKind
-from allervers.campaigns.forms import CampaignForm, DistributionForm, SponsorForm
+from allervers.campaigns.forms import CampaignForm, DistributionForm, SponsorForm, SupportTerritoryForm
 from allervers.campaigns.models import Campaign, Sponsor
 from allervers.campaigns.supports import FORMATS, preview_png, qr_png, qr_svg, render_support, scan_url
-from allervers.campaigns.territory import territory
+from allervers.campaigns.territory import Territory, territory, within
+from allervers.plan.models import FicheAction
 
 
 def _scope(request: ProRequest) -> CoordinatorScope:
@@ -41,24 +42,34 @@ def campaign_list(request: ProRequest) -> HttpResponse:
 
 
 def campaign_detail(request: ProRequest, slug: str) -> HttpResponse:
+    """The campaign, its partners and distributions, and its supports for the commune or EPCI chosen in its
+    territory (a commune's campaign: that commune; an EPCI's or a department's: any of theirs, ?territoire=)."""
     campaign = _campaign(request, slug)
     place = territory(campaign.territory_code)
+    chooser = SupportTerritoryForm(request.GET or None, campaign=campaign) if place is None or place.is_epci else None
+    supports_for: Territory | None = place if chooser is None else None
+    if chooser is not None and chooser.is_bound and chooser.is_valid():
+        supports_for = chooser.cleaned_data["territoire"]
     context = {
         "campaign": campaign,
         "territory": place,
+        "fiches": FicheAction.objects.for_user(request.user).filter(campaigns=campaign),
+        "chooser": chooser,
+        "supports_for": supports_for,
         "sponsors": campaign.sponsors.select_related("commune"),
         "distributions": campaign.distributions.select_related("shop__commune"),
         "formats": [(kind, SupportKind(kind).label) for kind in FORMATS],
         "sponsor_form": SponsorForm(),
         "distribution_form": DistributionForm(campaign=campaign),
     }
-    return render(request, "campaigns/manage/detail.html", context)
+    status = 400 if chooser is not None and chooser.is_bound and chooser.errors else 200
+    return render(request, "campaigns/manage/detail.html", context, status=status)
 
 
 def campaign_edit(request: ProRequest, slug: str = "") -> HttpResponse:
     scope = _scope(request)
     campaign = _campaign(request, slug) if slug else None
-    form = CampaignForm(request.POST or None, instance=campaign, scope=scope)
+    form = CampaignForm(request.POST or None, instance=campaign, scope=scope, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, "La campagne est enregistrée.")
@@ -103,6 +114,8 @@ def support_file(request: ProRequest, slug: str, code: str, kind: str, extension
     place = territory(code)
     if place is None or kind not in FORMATS and kind not in {f"qr-{k}" for k in FORMATS}:
         raise Http404("Support ou territoire inconnu.")
+    if not within(place, campaign.territory_code):
+        raise Http404("Ce territoire n'est pas dans celui de la campagne.")
     if extension not in CONTENT_TYPES:
         raise Http404("Format de fichier inconnu.")
     if kind.startswith("qr-"):

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         from allervers.campaigns.batch import epci_archive
         from allervers.campaigns.models import Campaign
         from allervers.campaigns.supports import FORMATS, render_support
-        from allervers.campaigns.territory import territory
+        from allervers.campaigns.territory import territory, within
         from allervers.common.progress import Progress
 
         campaign = Campaign.objects.filter(slug=options["campaign"]).first()
@@ -37,6 +37,11 @@ class Command(BaseCommand):
         if place is None:
             raise CommandError(
                 f"Territoire inconnu : « {options['territory']} » n'est ni un code INSEE de commune ni un SIREN d'EPCI."
+            )
+        if not within(place, campaign.territory_code):
+            raise CommandError(
+                f"{place.name} n'est pas dans le territoire de la campagne ({campaign.territory_code}) : choisissez "
+                "une commune ou une intercommunalité de ce territoire."
             )
         output = Path(options["output"])
         if not output.parent.is_dir():
