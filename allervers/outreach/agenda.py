@@ -1,8 +1,8 @@
 """The public agenda: upcoming open sessions and awareness events, filtered by commune, EPCI and public, and its
 iCalendar feed (the `icalendar` library, times in Europe/Paris).
 
-A cancelled session leaves the agenda page but stays in the feed, as STATUS:CANCELLED (RFC 5545), until its date:
-a calendar that subscribed to the feed then shows it cancelled instead of keeping a stale copy."""
+A cancelled session or event leaves the agenda page but stays in the feed, as STATUS:CANCELLED (RFC 5545), until
+its date: a calendar that subscribed to the feed then shows it cancelled instead of keeping a stale copy."""
 
 from __future__ import annotations
 
@@ -53,6 +53,8 @@ def upcoming(
         sessions = sessions.not_cancelled()
     events = AwarenessEvent.objects.upcoming(now).filter(commune__department_id=department)
     events = events.select_related("offer__organiser", "commune")
+    if not with_cancelled:
+        events = events.not_cancelled()
     if commune is not None:
         sessions = sessions.filter(commune=commune)
         events = events.filter(commune=commune)
@@ -96,7 +98,8 @@ def upcoming(
                 e.get_audience_display(),
                 e.offer.organiser.name,
                 e.description,
-                True,
+                e.cancelled_at is None,
+                e.cancelled_at is not None,
             )
             for e in events
         ]

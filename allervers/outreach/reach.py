@@ -72,7 +72,10 @@ def sessions_held(department: str, now: datetime.datetime | None = None) -> Coun
 def public_reached(department: str, now: datetime.datetime | None = None) -> Counter[str]:
     """People reached by the awareness events that took place, by EPCI of the event's commune."""
     events = AwarenessEvent.objects.filter(
-        commune__department_id=department, ends_at__lt=now or timezone.now(), public_reached__isnull=False
+        commune__department_id=department,
+        ends_at__lt=now or timezone.now(),
+        public_reached__isnull=False,
+        cancelled_at__isnull=True,
     )
     counter: Counter[str] = Counter()
     for name, reached in events.values_list("commune__epci__name", "public_reached"):

@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/formations/<int:pk>/sessions/ajouter/", manage.session_create, name="session-create"),
     path("espace/formations/<int:pk>/actions/ajouter/", manage.event_create, name="event-create"),
     path("espace/formations/actions/<int:pk>/modifier/", manage.event_edit, name="event-edit"),
+    path("espace/formations/actions/<int:pk>/annuler/", manage.event_cancel, name="event-cancel"),
     path("espace/formations/sessions/<int:pk>/", attendance.session_manage, name="session-manage"),
     path("espace/formations/sessions/<int:pk>/modifier/", manage.session_edit, name="session-edit"),
     path("espace/formations/sessions/<int:pk>/annuler/", manage.session_cancel, name="session-cancel"),

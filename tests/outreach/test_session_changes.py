@@ -197,3 +197,54 @@ def test_a_cancelled_session_is_not_reminded(training, full):
 
     cancel_session(training.session, by=member(training.organiser))
     assert send_reminders(now=training.session.starts_at - datetime.timedelta(days=1)) == 0
+
+
+def test_the_waiting_list_is_shown_in_its_order(client, training, full):
+    late = confirmed(training.session, 4, last_name="Aaafictive")  # alphabetically first, but arrived last
+    client.force_login(member(training.organiser))
+    page = client.get(reverse("outreach:session-manage", args=[training.session.pk])).content.decode()
+    assert page.index(f"{full[2].last_name} {full[2].first_name}") < page.index(f"{late.last_name} {late.first_name}")
+
+
+def test_an_awareness_event_is_cancelled_off_the_agenda(client, training):
+    from allervers.outreach.enums import Audience
+    from allervers.outreach.models import AwarenessEvent
+    from tests.factories import commune
+
+    start = timezone.now() + datetime.timedelta(days=5)
+    event = AwarenessEvent.objects.create(
+        offer=training.offer,
+        title="Stand fictif à annuler",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        commune=commune("01283"),
+        audience=Audience.OLDER_PEOPLE,
+    )
+    client.force_login(member(training.organiser))
+    offer_page = client.get(reverse("outreach:offer", args=[training.offer.pk])).content.decode()
+    assert reverse("outreach:event-cancel", args=[event.pk]) in offer_page
+    assert client.get(reverse("outreach:event-cancel", args=[event.pk])).status_code == 200
+    event.refresh_from_db()
+    assert not event.is_cancelled
+    response = client.post(reverse("outreach:event-cancel", args=[event.pk]), follow=True)
+    assert "L'action est annulée" in text(response)
+    client.logout()
+    assert "Stand fictif à annuler" not in client.get(reverse("outreach:agenda")).content.decode()
+    feed = Calendar.from_ical(client.get(reverse("outreach:agenda-ics")).content)
+    (cancelled,) = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(f"event-{event.pk}@")]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert "Action annulée" in client.get(reverse("outreach:event", args=[event.pk])).content.decode()
+
+
+def test_another_structure_cannot_cancel_an_event(client, training):
+    from allervers.outreach.models import AwarenessEvent
+    from tests.factories import StructureFactory, commune
+
+    start = timezone.now() + datetime.timedelta(days=5)
+    event = AwarenessEvent.objects.create(
+        offer=training.offer, title="Stand fictif", starts_at=start, ends_at=start, commune=commune("01283")
+    )
+    client.force_login(member(StructureFactory(commune=commune("01283"))))
+    assert client.post(reverse("outreach:event-cancel", args=[event.pk])).status_code == 404
+    event.refresh_from_db()
+    assert not event.is_cancelled

@@ -173,6 +173,9 @@ class EventQuerySet(models.QuerySet["AwarenessEvent"]):
     def upcoming(self, now: datetime.datetime | None = None) -> EventQuerySet:
         return self.filter(ends_at__gte=now or timezone.now())
 
+    def not_cancelled(self) -> EventQuerySet:
+        return self.filter(cancelled_at__isnull=True)
+
 
 class AwarenessEvent(models.Model):
     """A public action without registration: a stand at a market, a talk at a senior club."""
@@ -188,6 +191,7 @@ class AwarenessEvent(models.Model):
     public_reached = models.PositiveIntegerField("personnes touchées", null=True, blank=True)
     supports_handed_out = models.PositiveIntegerField("supports remis", null=True, blank=True)
     supports_description = models.CharField("supports", max_length=200, blank=True)
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -202,3 +206,16 @@ class AwarenessEvent(models.Model):
     @property
     def where(self) -> str:
         return ", ".join(part for part in (self.place, self.commune.name) if part)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def cancel(self) -> None:
+        """No registration to tell: the event leaves the agenda, and the feed marks it cancelled."""
+        if self.cancelled_at is not None:
+            raise TransitionError("Cette action est déjà annulée.")
+        if timezone.now() >= self.starts_at:
+            raise TransitionError("L'action a commencé : elle ne peut plus être annulée.")
+        self.cancelled_at = timezone.now()
+        self.save(update_fields=["cancelled_at"])

@@ -35,10 +35,21 @@ def _registrations(session: Session) -> list[Registration]:
     return list(session.registrations.select_related("employer", "work_commune").order_by("status", "last_name", "pk"))
 
 
+def _listed(session: Session) -> list[Registration]:
+    """By status; by name, except the waiting list, shown in its order (who gets the next place)."""
+
+    def key(r: Registration) -> tuple[str, str, str, int]:
+        if r.status == RegistrationStatus.WAITING and r.confirmed_at is not None:
+            return (r.status, r.confirmed_at.isoformat(), "", r.pk)
+        return (r.status, r.last_name.lower(), r.first_name.lower(), r.pk)
+
+    return sorted(_registrations(session), key=key)
+
+
 @never_cache
 def session_manage(request: ProRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    registrations = _registrations(session)
+    registrations = _listed(session)
     context = {
         "session": session,
         "offer": session.offer,

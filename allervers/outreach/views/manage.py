@@ -160,3 +160,18 @@ def event_edit(request: ProRequest, pk: int) -> HttpResponse:
         return redirect("outreach:offer", pk=event.offer_id)
     heading = f"Modifier l'action « {event.title} »"
     return render(request, "outreach/manage/form.html", {"form": form, "heading": heading, "offer": event.offer})
+
+
+@require_http_methods(["GET", "POST"])
+def event_cancel(request: ProRequest, pk: int) -> HttpResponse:
+    """A GET asks for confirmation; the POST cancels."""
+    event = get_object_or_404(AwarenessEvent.objects.for_user(request.user).select_related("offer"), pk=pk)
+    if request.method == "POST":
+        try:
+            event.cancel()
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "L'action est annulée : elle n'est plus dans l'agenda public.")
+        return redirect("outreach:offer", pk=event.offer_id)
+    return render(request, "outreach/manage/event_cancel.html", {"event": event, "offer": event.offer})
