@@ -60,6 +60,7 @@ def _social_centre() -> Structure:
 
 def _request(unit: MobileUnit, structure: Structure, place: str, days: int, **fields: object) -> VisitRequest:
     today = timezone.localdate()
+    assert structure.commune is not None
     visit = VisitRequest.objects.filter(unit=unit, structure=structure, place=place, is_demo=True).first()
     if visit is not None:
         if visit.stop is not None:
