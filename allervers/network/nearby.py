@@ -20,8 +20,8 @@ from allervers.network.wording import day_of_month, time_range
 from allervers.territories.models import Commune
 
 RADIUS_M = 15_000
-SHOWN = 3
-FOLLOWING = 3
+SHOWN = 2  # the results page has a weight budget (tests/browser/test_page_weight.py)
+FOLLOWING = 2
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ def stops_near(
         .filter(here)
         .select_related("unit", "commune")
         .prefetch_related("exceptions")
+        .order_by()  # sorted below by distance; the model's ordering would only cost joins
     )
     found = []
     for stop in stops:
