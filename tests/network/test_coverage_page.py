@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,3 +104,14 @@ def test_the_distance_can_be_changed_and_a_bad_one_is_refused_in_french(client, 
 def test_it_is_for_coordinators_only(client, known):
     assert client.get(URL).status_code == 302
     assert page(client, member(StructureFactory())).status_code == 404
+
+
+def test_the_page_needs_the_same_queries_for_one_stop_or_four(client, known, django_assert_max_num_queries):
+    user = coordinator()
+    page(client, user)
+    with CaptureQueriesContext(connection) as one:
+        page(client, user, theme=LISTENING)
+    for code in ("01173", "01034", "01269"):
+        Stop.create_single(known.unit, commune(code), "place", known.dtstart, datetime.time(9), datetime.time(12))
+    with django_assert_max_num_queries(len(one)):
+        assert page(client, user, theme=LISTENING).status_code == 200

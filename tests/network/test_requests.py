@@ -7,6 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,3 +266,16 @@ def test_no_email_carries_personal_data_or_the_request_details(parties):
         assert visit.reference in text and visit.get_absolute_url() in text
         for secret in ("Fictive", "06 00", "parking", "groupe du mardi", "femmes", "Centre social", "exploitant@"):
             assert secret not in text
+
+
+def test_the_list_needs_the_same_queries_for_two_requests_or_six(client, parties, django_assert_max_num_queries):
+    client.force_login(parties.operator_user)
+    new_request(parties)
+    new_request(parties, commune=commune(BELLEY))
+    client.get(reverse("network:requests"))  # session, user and caches warmed
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("network:requests"))
+    for _ in range(4):
+        new_request(parties)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse("network:requests")).status_code == 200
