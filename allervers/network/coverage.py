@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 
 from allervers.common.geo import format_distance, haversine_m
+from allervers.common.text import french_number
 from allervers.directory.coverage import coverage_gaps
 from allervers.directory.enums import ServiceKind, TermKind
 from allervers.directory.models import Service, ServiceTerm
@@ -54,6 +56,10 @@ class CommuneReach:
     nearest_name: str
     stop: NearestStop | None
     in_a_zone: bool | None  # None: not asked (all needs together)
+
+    @property
+    def population_text(self) -> str:
+        return french_number(Decimal(self.commune.population))
 
     @property
     def nearest_label(self) -> str:
@@ -91,8 +97,15 @@ class Coverage:
         return self.count(Reach.GAP)
 
     @property
-    def summary(self) -> list[tuple[Reach, int, int]]:
-        return [(reach, self.count(reach), self.population(reach)) for reach in Reach]
+    def summary(self) -> list[tuple[int, str, str]]:
+        """(communes, what they are, inhabitants in French digits) for each reach, as the page's list reads."""
+        d = self.distance_km
+        phrases = {
+            Reach.ON_SITE: f"avec un service sur place à moins de {d} km",
+            Reach.STOP: f"sans service sur place à moins de {d} km, mais atteintes par un passage d'unité mobile",
+            Reach.GAP: f"sans service sur place ni passage d'unité mobile à moins de {d} km",
+        }
+        return [(self.count(r), phrases[r], french_number(Decimal(self.population(r)))) for r in Reach]
 
     def codes(self, reach: Reach) -> set[str]:
         return {row.commune.code for row in self.rows if row.reach == reach}

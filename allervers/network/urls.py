@@ -25,5 +25,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/demandes-de-passage/<str:reference>/", requests.request_detail, name="request"),
     path("espace/demandes-de-passage/<str:reference>/<slug:action>/", requests.request_action, name="request-action"),
     # Where no one goes (issue 20, part 3): coordinators.
-    path("espace/couverture-territoriale/", coverage.coverage_page, name="coverage"),
+    path("espace/couverture-territoriale/", coverage.coverage_page, name="coverage-map"),
 ]

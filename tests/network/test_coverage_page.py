@@ -18,7 +18,7 @@ from allervers.network.models import MobileUnit, Stop
 from tests.factories import ServiceFactory, StructureFactory, commune, coordinator, member
 from tests.network.test_coverage import BOURG, GEX, LISTENING, OYONNAX, listening_service
 
-URL = reverse("network:coverage")
+URL = reverse("network:coverage-map")
 SVG = "{http://www.w3.org/2000/svg}"
 CC_HAUT_BUGEY = "200042935"  # the EPCI of Oyonnax
 
@@ -78,7 +78,7 @@ def test_the_gaps_of_the_map_are_the_gaps_of_the_table(client, known):
     expected = outlines("01").project(oyonnax.latitude, oyonnax.longitude)
     assert abs(x - expected[0]) < 0.2 and abs(y + 7 - expected[1]) < 0.2
     summary = re.sub(r"<[^>]+>", "", unescape(html))
-    assert f"{len(gaps)} communes sans service à proximité" in summary
+    assert f"{len(gaps)} communes sans service sur place ni passage d'unité mobile à moins de 20 km" in summary
 
 
 def test_a_coordinator_of_an_intercommunality_sees_its_communes_in_the_table(client, known):

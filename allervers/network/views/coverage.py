@@ -78,7 +78,7 @@ def coverage_page(request: ProRequest) -> HttpResponse:
     scope = request.user.coordinator_scope
     if scope is None:
         raise Http404("Page réservée à la coordination.")
-    form = CoverageForm(request.GET or None)
+    form = CoverageForm(request.GET or None, initial={"distance": settings.NETWORK_COVERAGE_DISTANCE_KM})
     if request.GET and not form.is_valid():
         return render(request, "network/coverage/page.html", {"form": form}, status=400)
     data = form.cleaned_data if request.GET else {}
