@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTIFACTS, axe_violations, describe_violations
-from tests.browser.test_offline import _wait_until_controlled, _wait_until_saved
+from tests.browser.test_offline import IN_OFFLINE_CACHE, _wait_until_controlled, _wait_until_saved
 from tests.browser.test_page_weight import FIRST_VISIT_BUDGET, _kb, _load
 
 HELP = "/aide/01283/"
@@ -111,3 +111,7 @@ def test_it_opens_offline_once_visited_and_stays_light(new_visit, public_site):
     expect(page.get_by_role("heading", level=1)).to_have_text("De l'aide à Oyonnax")
     expect(page.locator('a[href="tel:3919"]').first).to_be_visible()
     expect(page.locator("#hors-ligne")).to_be_visible()
+    # Drawn as online: each of its own stylesheets (the DSFR's core and components) was kept for offline use.
+    sheets = page.evaluate("() => [...document.styleSheets].map((sheet) => new URL(sheet.href).pathname)")
+    assert "/static/dsfr/dist/core/core.main.min.css" in sheets
+    assert [url for url in sheets if not page.evaluate(IN_OFFLINE_CACHE, url)] == []

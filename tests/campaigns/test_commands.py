@@ -62,3 +62,10 @@ def test_the_demo_loads_twice_without_duplicates():
     assert Sponsor.objects.count() == 6 and all(s.is_demo and "démonstration" in s.name for s in Sponsor.objects.all())
     communes = set(Distribution.objects.values_list("shop__commune__name", flat=True))
     assert communes == {"Oyonnax", "Belley"}
+
+
+def test_it_refuses_a_territory_outside_the_campaigns_in_french(campaign, tmp_path):
+    output = tmp_path / "annecy.pdf"
+    with pytest.raises(CommandError, match="pas dans le territoire de la campagne"):
+        call_command("print-support", campaign="vif-test", territory="74010", support="carte", output=str(output))
+    assert not output.exists()
