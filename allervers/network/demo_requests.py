@@ -58,6 +58,13 @@ def _social_centre() -> Structure:
     return structure
 
 
+def _weekday(day: datetime.date) -> datetime.date:
+    """The first working day from `day`: a social centre's group meets on a weekday."""
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def _request(unit: MobileUnit, structure: Structure, place: str, days: int, **fields: object) -> VisitRequest:
     today = timezone.localdate()
     assert structure.commune is not None
@@ -75,8 +82,8 @@ def _request(unit: MobileUnit, structure: Structure, place: str, days: int, **fi
         theme=THEME,
         commune=structure.commune,
         place=place,
-        wished_date_1=today + datetime.timedelta(days=days),
-        wished_date_2=today + datetime.timedelta(days=days + 7),
+        wished_date_1=_weekday(today + datetime.timedelta(days=days)),
+        wished_date_2=_weekday(today + datetime.timedelta(days=days + 7)),
         start_time=datetime.time(14),
         end_time=datetime.time(16, 30),
         is_demo=True,
