@@ -11,7 +11,8 @@ from allervers.accounts.models import CoordinatorScope, User
 from allervers.campaigns import logos
 from allervers.campaigns.enums import TargetPublic
 from allervers.campaigns.models import Campaign, Distribution, Sponsor
-from allervers.campaigns.territory import Territory, territory, territory_choices, within
+from allervers.campaigns.territory import Territory, territory, territory_choices, within, zone_communes
+from allervers.directory.models import Structure
 from allervers.plan.models import FicheAction
 from allervers.territories.models import Commune
 
@@ -78,15 +79,29 @@ class CampaignForm(DsfrBaseForm, forms.ModelForm[Campaign]):
 
 
 class SponsorForm(DsfrBaseForm, forms.ModelForm[Sponsor]):
-    commune_code = forms.CharField(label="Code INSEE de la commune", max_length=5)
+    """A partner from the directory (its name and commune taken from it unless typed) or entered by hand."""
+
+    commune_code = forms.CharField(label="Code INSEE de la commune", max_length=5, required=False)
     logo = forms.FileField(label="Logo (PNG, JPEG ou WebP, 2 Mo au plus)", required=False)
 
     class Meta:
         model = Sponsor
-        fields = ["name", "kind", "contribution", "logo_permission"]
+        fields = ["structure", "name", "kind", "contribution", "logo_permission"]
+        labels = {"structure": "Structure du répertoire (facultatif)"}
+        help_texts = {"structure": "Son nom et sa commune sont repris s'ils ne sont pas saisis."}
 
-    def clean_commune_code(self) -> Commune:
-        commune = Commune.objects.current().filter(code=self.cleaned_data["commune_code"].strip().upper()).first()
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The directory's published structures of the campaign's territory.
+        structures = Structure.objects.visible().filter(commune__in=zone_communes(campaign.territory_code))
+        self.fields["structure"].queryset = structures.select_related("commune").order_by("name")  # type: ignore[attr-defined]
+        self.fields["name"].required = False
+
+    def clean_commune_code(self) -> Commune | None:
+        code = self.cleaned_data["commune_code"].strip().upper()
+        if not code:
+            return None
+        commune = Commune.objects.current().filter(code=code).first()
         if commune is None:
             raise forms.ValidationError("Aucune commune n'a ce code INSEE.")
         return commune
@@ -97,6 +112,17 @@ class SponsorForm(DsfrBaseForm, forms.ModelForm[Sponsor]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        structure: Structure | None = data.get("structure")
+        if structure is not None:
+            data["name"] = data.get("name") or structure.name[:150]
+            if not data.get("commune_code") and "commune_code" not in self.errors and structure.commune:
+                data["commune_code"] = structure.commune.current
+        if not data.get("name") and "name" not in self.errors:
+            self.add_error("name", "Donnez le nom du partenaire, ou choisissez une structure du répertoire.")
+        if not data.get("commune_code") and "commune_code" not in self.errors:
+            self.add_error(
+                "commune_code", "Donnez le code INSEE de sa commune, ou choisissez une structure du répertoire."
+            )
         if data.get("logo") and not data.get("logo_permission"):
             self.add_error("logo_permission", "Un logo n'est imprimé qu'avec l'accord écrit du partenaire.")
         return data

@@ -241,3 +241,21 @@ def test_a_territory_outside_the_campaign_is_refused_in_french(client, helplines
     assert client.get("/espace/campagnes/haut-bugey/supports/01034/carte.pdf").status_code == 404
     assert client.get("/espace/campagnes/haut-bugey/supports/74010/carte.pdf").status_code == 404
     assert client.get("/espace/campagnes/haut-bugey/supports/01283/carte.png").status_code == 200
+
+
+def test_a_partner_is_taken_from_the_directory_or_entered(client, campaign, ain_coordinator):
+    bailleur = StructureFactory(name="Bailleur social fictif du Haut-Bugey", commune=commune("01283"))
+    elsewhere = StructureFactory(name="Structure fictive d'Annecy", commune=commune("74010"))
+    client.force_login(ain_coordinator)
+    html = client.get("/espace/campagnes/vif-test/").content.decode()
+    assert "Bailleur social fictif du Haut-Bugey" in html and "Annecy" not in html
+    url = "/espace/campagnes/vif-test/partenaires/"
+    assert client.post(url, {"structure": bailleur.pk, "kind": "bailleur"}).status_code == 302
+    sponsor = Sponsor.objects.get()
+    assert (sponsor.structure, sponsor.name, sponsor.commune.code) == (bailleur, bailleur.name, "01283")
+    response = client.post(url, {"structure": elsewhere.pk, "kind": "tabac"})
+    assert response.status_code == 400 and Sponsor.objects.count() == 1
+    response = client.post(url, {"kind": "tabac"})
+    assert response.status_code == 400 and "Donnez le nom du partenaire" in response.content.decode()
+    assert client.post(url, {"name": "Tabac fictif", "kind": "tabac", "commune_code": "01034"}).status_code == 302
+    assert Sponsor.objects.get(name="Tabac fictif").structure is None

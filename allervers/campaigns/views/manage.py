@@ -59,7 +59,7 @@ def campaign_detail(request: ProRequest, slug: str) -> HttpResponse:
         "sponsors": campaign.sponsors.select_related("commune"),
         "distributions": campaign.distributions.select_related("shop__commune"),
         "formats": [(kind, SupportKind(kind).label) for kind in FORMATS],
-        "sponsor_form": SponsorForm(),
+        "sponsor_form": SponsorForm(campaign=campaign),
         "distribution_form": DistributionForm(campaign=campaign),
     }
     status = 400 if chooser is not None and chooser.is_bound and chooser.errors else 200
@@ -80,7 +80,7 @@ def campaign_edit(request: ProRequest, slug: str = "") -> HttpResponse:
 @require_POST
 def sponsor_add(request: ProRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
-    form = SponsorForm(request.POST, request.FILES)
+    form = SponsorForm(request.POST, request.FILES, campaign=campaign)
     if not form.is_valid():
         return render(request, "campaigns/manage/form.html", {"form": form, "campaign": campaign}, status=400)
     sponsor: Sponsor = form.save(commit=False)
