@@ -19,7 +19,7 @@ from allervers.mailing.models import OutgoingEmail
 from allervers.network.models import MobileUnit, Stop, StopException, VisitRequest
 from allervers.network.recurrence import next_passage
 from allervers.network.request_enums import RequesterKind, VisitAction, VisitStatus
-from allervers.network.request_services import answer, send_request
+from allervers.network.request_services import answer, run_deadlines, send_request
 from tests.factories import StructureFactory, commune, coordinator, member
 
 BELLEY = "01034"
@@ -260,10 +260,15 @@ def test_no_email_carries_personal_data_or_the_request_details(parties):
     visit = new_request(parties, message="Contactez Mme Fictive au 06 00 00 00 00")
     visit.propose(by=parties.operator_user, day=future(30), start=datetime.time(9), end=datetime.time(12), reason="X")
     answer(visit, "prendre-la-date", by=parties.requester_user)
+    coordinator(zone_codes=["01"])
+    late = new_request(parties, message="Mme Fictive")
+    run_deadlines(timezone.now() + datetime.timedelta(days=11))
+    run_deadlines(timezone.now() + datetime.timedelta(days=22))
+    assert OutgoingEmail.objects.filter(template__endswith="escalation").exists()
     bodies = [f"{mail.subject}\n{mail.body}" for mail in OutgoingEmail.objects.all()]
     assert len(bodies) >= 4
     for text in bodies:
-        assert visit.reference in text and visit.get_absolute_url() in text
+        assert any(r in text and f"/espace/demandes-de-passage/{r}/" in text for r in (visit.reference, late.reference))
         for secret in ("Fictive", "06 00", "parking", "groupe du mardi", "femmes", "Centre social", "exploitant@"):
             assert secret not in text
 
