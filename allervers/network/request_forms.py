@@ -128,9 +128,7 @@ class SlotForm(DsfrBaseForm):
     day = forms.DateField(label="Date du passage", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(label="Heure de début", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label="Heure de fin", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    reason = forms.CharField(
-        label="Message à la structure (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = forms.CharField(label="Message à la structure", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -146,9 +144,7 @@ class ReasonForm(DsfrBaseForm):
 
 
 class OptionalReasonForm(DsfrBaseForm):
-    reason = forms.CharField(
-        label="Motif (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
-    )
+    reason = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
 class MonthForm(DsfrBaseForm):
