@@ -46,8 +46,20 @@ class CoverageForm(DsfrBaseForm):
         self.fields["theme"].error_messages["invalid_choice"] = "Ce besoin n'est pas dans la liste."
 
 
+def _theme_choices() -> list[tuple[str, str]]:
+    return [("", "Choisir"), *((t.code, t.label) for t in _themes())]
+
+
+def _public_choices() -> list[tuple[str, str]]:
+    return [("", "Choisir"), *((t.code, t.label) for t in terms.publics().values())]
+
+
 class VisitRequestForm(DsfrBaseForm, forms.ModelForm[VisitRequest]):
     """A professional's request; `user` limits the structures to theirs and the units to the published ones."""
+
+    # Declared here, not in __init__: DsfrBaseForm gives the DSFR classes to the fields it finds at its own init.
+    theme = forms.ChoiceField(label="Thème du passage", choices=_theme_choices)
+    public = forms.ChoiceField(label="Public", choices=_public_choices)
 
     class Meta:
         model = VisitRequest
@@ -92,12 +104,6 @@ class VisitRequestForm(DsfrBaseForm, forms.ModelForm[VisitRequest]):
             choice = self.fields[name]
             assert isinstance(choice, forms.ModelChoiceField)
             choice.queryset, choice.empty_label = queryset, empty_label
-        self.fields["theme"] = forms.ChoiceField(
-            label="Thème du passage", choices=[("", "Choisir")] + [(t.code, t.label) for t in _themes()]
-        )
-        self.fields["public"] = forms.ChoiceField(
-            label="Public", choices=[("", "Choisir")] + [(t.code, t.label) for t in terms.publics().values()]
-        )
         kind = self.fields["requester_kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = [("", "Choisir"), *RequesterKind.choices]
