@@ -90,3 +90,18 @@ def test_the_emergency_numbers_and_the_last_search_show_without_network(new_visi
     visit.context.set_offline(False)
     page.goto("/urgences/")
     expect(page.locator("#hors-ligne")).to_be_hidden()
+
+
+def test_a_page_read_once_opens_without_network_even_the_first_one(new_visit, public_site):
+    # A person scans a QR code on a baguette bag: the help page is the first page of the site they ever open, and
+    # the one they need later, perhaps where there is no network.
+    visit = new_visit(service_workers="allow")
+    page = visit.page()
+    page.goto("/aide/01283/")
+    _wait_until_controlled(page)
+    _wait_until_saved(page, public_site.origin + "/aide/01283/")
+
+    visit.context.set_offline(True)
+    page.goto("/aide/01283/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("De l'aide à Oyonnax")
+    expect(page.locator('a[href="tel:3919"]').first).to_be_visible()

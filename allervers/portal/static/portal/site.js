@@ -68,7 +68,16 @@
   var worker = document.body.getAttribute("data-service-worker");
   if (worker && "serviceWorker" in navigator) {
     window.addEventListener("load", function () {
-      navigator.serviceWorker.register(worker).catch(function () {});
+      // The page that installs the worker was fetched before it ran: once the worker is ready, it is asked to keep
+      // this page too, so that a page read once (a help page opened from a QR code) opens later without network.
+      var firstVisit = !navigator.serviceWorker.controller;
+      navigator.serviceWorker.register(worker).then(function () {
+        return navigator.serviceWorker.ready;
+      }).then(function (registration) {
+        if (firstVisit && registration.active) {
+          registration.active.postMessage({ keep: location.pathname + location.search });
+        }
+      }).catch(function () {});
     });
   }
   var offlineNotice = document.getElementById("hors-ligne");

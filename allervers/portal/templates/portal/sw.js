@@ -52,8 +52,10 @@ function page(request) {
     var control = response.headers.get("Cache-Control") || "";
     if (response.ok && response.type === "basic" && control.indexOf("no-store") === -1) {
       var copy = response.clone();
-      caches.open(isPrecached(url) ? STATIC_CACHE : PAGES_CACHE).then(function (cache) {
-        return cache.put(request, copy).then(function () { return trim(cache); });
+      // Only the pages read are trimmed: the precached files (the emergency page among them) always stay.
+      var precached = isPrecached(url);
+      caches.open(precached ? STATIC_CACHE : PAGES_CACHE).then(function (cache) {
+        return cache.put(request, copy).then(function () { return precached ? null : trim(cache); });
       });
     }
     return response;
@@ -83,6 +85,16 @@ function asset(request) {
     });
   });
 }
+
+// A page read before the worker controlled it (the first visit): the page asks for it to be kept, the worker fetches
+// it again and saves it as it saves every public page it serves. Only a same-origin public page is ever fetched.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (typeof data.keep !== "string" || data.keep.charAt(0) !== "/" || data.keep.charAt(1) === "/") return;
+  var url = new URL(data.keep, self.location.origin);
+  if (url.origin !== self.location.origin || !isPublicPage(url)) return;
+  event.waitUntil(page(new Request(url.href, { credentials: "omit" })).catch(function () {}));
+});
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
