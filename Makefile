@@ -46,9 +46,10 @@ run: db pdf-deps
 	$(BIN)/allervers run-all 127.0.0.1:$(PORT)
 
 # System packages the tests need (Debian 12): chromium and a text font for the browser tests, Pango and HarfBuzz
-# for WeasyPrint's PDFs (fiches réflexes, plan, hand-over exports), installed with apt-get only when missing, so
+# for WeasyPrint's PDFs (fiches réflexes, plan, hand-over exports), Ghostscript's CMYK ICC profile (libgs-common) for the
+# campaigns' print supports (PDF/X-4 output intent), installed with apt-get only when missing, so
 # that `make test` stays quick where they are. CI runs as root; elsewhere sudo is used.
-PDF_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+PDF_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libgs-common
 BROWSER_PACKAGES := chromium fonts-liberation $(PDF_PACKAGES)
 pdf-deps: PACKAGES = $(PDF_PACKAGES)
 browser-deps: PACKAGES = $(BROWSER_PACKAGES)
