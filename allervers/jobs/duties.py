@@ -147,6 +147,12 @@ def _agreements_deadlines() -> str:
     )
 
 
+def _network_request_purge() -> str:
+    from allervers.network.request_services import purge_requests
+
+    return f"{purge_requests()} demande(s) de passage terminée(s) effacée(s)"
+
+
 def _network_request_deadlines() -> str:
     from allervers.network.request_services import run_deadlines
 
@@ -223,6 +229,13 @@ DUTIES: tuple[Duty, ...] = (
         "toutes les heures, à la 40e minute",
         {"minute": "40"},
         _network_request_deadlines,
+    ),
+    Duty(
+        "passages-purge",
+        "Effacement des demandes de passage terminées échues",
+        "chaque jour à 3 h 50",
+        {"hour": "3", "minute": "50"},
+        _network_request_purge,
     ),
 )
 BY_NAME = {duty.name: duty for duty in DUTIES}

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,3 +113,22 @@ def run_deadlines(now: datetime.datetime | None = None) -> DeadlineReport:
                 _send("escalation", request, coordinator_addresses(request))
                 report.escalated.append(request.reference)
     return report
+
+
+FINISHED_STATUSES = (VisitStatus.ACCEPTED, VisitStatus.DECLINED, VisitStatus.CANCELLED)
+
+
+def purge_requests(now: datetime.datetime | None = None) -> int:
+    """Erase the finished requests (accepted, declined or cancelled) with their log once their last step is older
+    than the hand-overs' retention (ALLERVERS_REFERRAL_RETENTION_MONTHS, 24 months by default): they name a
+    professional's account and what their structure asked. The stops they created stay (public data). Idempotent."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=round(settings.ALLERVERS_REFERRAL_RETENTION_MONTHS * 365.25 / 12))
+    stale = list(
+        VisitRequest.objects.filter(status__in=FINISHED_STATUSES)
+        .annotate(last_step=Max("events__at"))
+        .filter(last_step__lt=limit)
+        .values_list("pk", flat=True)
+    )
+    VisitRequest.objects.filter(pk__in=stale).delete()
+    return len(stale)

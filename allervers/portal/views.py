@@ -134,7 +134,7 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 
 # Each module states the personal data it keeps in its own fragment; the page shows those of the installed modules.
-PRIVACY_FRAGMENTS = ("outreach", "campaigns", "surveys", "network")
+PRIVACY_FRAGMENTS = ("outreach", "campaigns", "surveys", "network", "agreements")
 
 
 @login_not_required

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from allervers.jobs.duties import BY_NAME
 from allervers.mailing.models import OutgoingEmail
-from allervers.network.models import VisitRequest
+from allervers.network.models import VisitEvent, VisitRequest
 from allervers.network.request_enums import VisitAction
-from allervers.network.request_services import run_deadlines
+from allervers.network.request_services import purge_requests, run_deadlines
 from tests.factories import coordinator
 from tests.network.test_requests import Parties, future, make_parties, new_request
 
@@ -77,3 +77,19 @@ def test_a_proposed_date_left_unanswered_reminds_the_requester(parties):
 def test_the_hourly_duty_runs_the_deadlines(parties):
     new_request(parties)
     assert BY_NAME["passages-delais"].action().startswith("0 relance(s) de demande de passage")
+
+
+def test_finished_requests_are_erased_with_their_log_after_the_retention(parties):
+    declined = new_request(parties)
+    declined.decline(by=parties.operator_user, reason="Pas de passage possible ce trimestre.")
+    waiting = new_request(parties)
+    later = timezone.now() + 25 * 31 * DAY
+
+    assert purge_requests(timezone.now()) == 0
+    assert purge_requests(later) == 1
+    assert not VisitRequest.objects.filter(pk=declined.pk).exists()
+    assert not VisitEvent.objects.filter(request_id=declined.pk).exists()
+    # A request still waiting for its answer is kept, whatever its age; a second run finds nothing left.
+    assert VisitRequest.objects.filter(pk=waiting.pk).exists()
+    assert purge_requests(later) == 0
+    assert "effacée" in BY_NAME["passages-purge"].action()
