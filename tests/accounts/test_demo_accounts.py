@@ -21,4 +21,6 @@ def test_demo_accounts_give_a_coordinator_and_two_members(capsys):
     assert coordinator.is_coordinator and coordinator.check_password("demo-aller-vers-2026")
     member = User.objects.get(email="ccas-oyonnax@demo.invalid")
     assert member.memberships.get().structure.name == "CCAS d'Oyonnax"
+    isg = User.objects.get(email="isg-ggd-ain@demo.invalid")
+    assert isg.memberships.get().structure.source_id == "ggd-ain"
     assert "Mot de passe de démonstration" in capsys.readouterr().out

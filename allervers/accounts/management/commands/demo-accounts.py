@@ -28,13 +28,22 @@ DEMO_ACCOUNTS = [
         MembershipRole.ADMIN,
     ),
     ("avema@demo.invalid", "Juriste d'aide aux victimes (démonstration)", None, None, "avema-01", MembershipRole.ADMIN),
+    # The ISG post's host unit (load-isg-demo): someone there receives the hand-overs sent to the post.
+    (
+        "isg-ggd-ain@demo.invalid",
+        "Intervenante sociale en gendarmerie (démonstration)",
+        None,
+        None,
+        "ggd-ain",
+        MembershipRole.EDITOR,
+    ),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Crée les comptes de démonstration (une coordinatrice de l'Ain, un membre du CCAS d'Oyonnax, un membre "
-        "d'AVEMA 01) avec un mot de passe connu, affiché. Refusé hors mode DEBUG, sauf --force. Relançable."
+        "d'AVEMA 01, une intervenante sociale du groupement de gendarmerie) avec un mot de passe connu, affiché. Refusé hors mode DEBUG, sauf --force. Relançable."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
