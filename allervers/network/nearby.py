@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from allervers.common.geo import EARTH_RADIUS_M, haversine_m
-from allervers.network.models import Stop
+from allervers.directory.models import Service
+from allervers.network.models import MobileUnit, Stop
 from allervers.network.recurrence import Occurrence, upcoming
 from allervers.network.wording import day_of_month, time_range
 from allervers.territories.models import Commune
@@ -80,8 +82,11 @@ def stops_near(
     point: tuple[float, float] | None = None,
     radius_m: int = RADIUS_M,
     limit: int = SHOWN,
+    thematiques: Sequence[str] = (),
 ) -> list[NearbyStop]:
-    """The stops at the commune (its delegated communes included) and within `radius_m`, nearest first."""
+    """The stops at the commune (its delegated communes included) and within `radius_m`, nearest first; with
+    themes, only the stops of units that bring a visible service of one of them (a search for shelter does not
+    offer a bus that brings legal advice)."""
     current = commune.current
     here = Q(commune=current) | Q(commune__parent=current)
     origin = _origin(commune, point)
@@ -95,6 +100,9 @@ def stops_near(
         .prefetch_related("exceptions")
         .order_by()  # sorted below by distance; the model's ordering would only cost joins
     )
+    if thematiques:
+        bringing = Service.objects.visible().with_thematiques(list(thematiques))
+        stops = stops.filter(unit__in=MobileUnit.objects.filter(services__in=bringing))
     found = []
     for stop in stops:
         at_commune = stop.commune_id == current.pk or stop.commune.parent_id == current.pk

@@ -61,9 +61,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _nearby_stops(result: SearchResult | None) -> list[NearbyStop]:
     """Mobile units' stops at and near the searched commune, on the first page (allervers/network/nearby.py)."""
-    if result is None or result.query.commune is None or result.query.page > 1:
+    query = result.query if result is not None else None
+    if query is None or query.commune is None or query.page > 1:
         return []
-    return stops_near(result.query.commune, timezone.localdate(), point=result.query.point)
+    return stops_near(query.commune, timezone.localdate(), point=query.point, thematiques=query.thematiques)
 
 
 def _only_emergency_numbers(line: Service, emergency: set[str]) -> bool:

@@ -49,6 +49,16 @@ def test_a_nearby_commune_shows_it_with_its_distance_and_a_far_one_does_not(clie
     assert "Prochain passage" not in search(client, BOURG)
 
 
+def test_a_search_for_a_need_shows_only_the_units_that_bring_it(client, tour):
+    _, first = weekly_in(tour, 3)
+    brought = {"code_commune": BELLEY, "commune": BELLEY, "thematique": "aide-aux-victimes--ecoute-et-orientation"}
+    html = client.get("/recherche/", brought).content.decode()
+    assert f"Prochain passage : {day_of_month(first)}, 9 h–12 h" in html
+    # The bus brings listening and orientation, not emergency housing: a person looking for a bed is not sent to it.
+    housing = dict(brought, thematique="logement-hebergement--rechercher-une-solution-dhebergement-temporaire")
+    assert "Prochain passage" not in client.get("/recherche/", housing).content.decode()
+
+
 def test_a_cancelled_next_date_is_said_and_the_following_one_is_the_next_passage(client, tour):
     stop, first = weekly_in(tour, 3)
     stop.cancel(first, reason="intempéries")
