@@ -43,7 +43,8 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = (
         "Crée les comptes de démonstration (une coordinatrice de l'Ain, un membre du CCAS d'Oyonnax, un membre "
-        "d'AVEMA 01, une intervenante sociale du groupement de gendarmerie) avec un mot de passe connu, affiché. Refusé hors mode DEBUG, sauf --force. Relançable."
+        "d'AVEMA 01, une intervenante sociale du groupement de gendarmerie) avec un mot de passe connu, affiché. "
+        "Refusé hors mode DEBUG, sauf --force. Relançable."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
