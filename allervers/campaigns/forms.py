@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils.html import escape
 from dsfr.forms import DsfrBaseForm
 
 from allervers.accounts.models import CoordinatorScope, User
@@ -12,6 +14,7 @@ from allervers.campaigns import logos
 from allervers.campaigns.enums import TargetPublic
 from allervers.campaigns.models import Campaign, Distribution, Sponsor
 from allervers.campaigns.territory import Territory, territory, territory_choices, within, zone_communes
+from allervers.common.text import fold
 from allervers.directory.models import Structure
 from allervers.plan.models import FicheAction
 from allervers.territories.models import Commune
@@ -78,6 +81,24 @@ class CampaignForm(DsfrBaseForm, forms.ModelForm[Campaign]):
         self.instance.fiches.add(*self.hidden_fiches)
 
 
+MATCHES_SHOWN = 50
+
+
+def structure_matches(structures: QuerySet[Structure], search: str) -> QuerySet[Structure]:
+    """The structures whose name, commune or SIRET holds what was typed, accents and case aside, at most
+    MATCHES_SHOWN of them; none for an empty search."""
+    words = fold(search).split()
+    if not words:
+        return structures.none()
+    if search.replace(" ", "").isdigit():
+        return structures.filter(siret__startswith=search.replace(" ", ""))
+    # Folded in Python over the territory's names (the SQL has no accent-blind match on SQLite): a few thousand
+    # short strings, one query.
+    rows = structures.order_by("name").values_list("pk", "name", "commune__name")
+    found = [pk for pk, name, commune in rows if all(word in fold(f"{name} {commune or ''}") for word in words)]
+    return structures.filter(pk__in=found[:MATCHES_SHOWN])
+
+
 class SponsorForm(DsfrBaseForm, forms.ModelForm[Sponsor]):
     """A partner from the directory (its name and commune taken from it unless typed) or entered by hand."""
 
@@ -88,13 +109,35 @@ class SponsorForm(DsfrBaseForm, forms.ModelForm[Sponsor]):
         model = Sponsor
         fields = ["structure", "name", "kind", "contribution", "logo_permission"]
         labels = {"structure": "Structure du répertoire (facultatif)"}
-        help_texts = {"structure": "Son nom et sa commune sont repris s'ils ne sont pas saisis."}
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, campaign: Campaign, search: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The directory's published structures of the campaign's territory.
+        # The directory's published structures of the campaign's territory: a department holds thousands, so the
+        # list offers those the coordinator searched for (structure_matches), or the one a posted form chose.
         structures = Structure.objects.visible().filter(commune__in=zone_communes(campaign.territory_code))
-        self.fields["structure"].queryset = structures.select_related("commune").order_by("name")  # type: ignore[attr-defined]
+        if self.is_bound:
+            chosen = str(self.data.get("structure") or "")
+            offered = structures.filter(pk=int(chosen)) if chosen.isdigit() else structures.none()
+        else:
+            offered = structure_matches(structures, search)
+        field = self.fields["structure"]
+        field.queryset = offered.select_related("commune").order_by("name")  # type: ignore[attr-defined]
+        typed = escape(search)
+        if self.is_bound:
+            field.help_text = ""
+        elif search:
+            count = offered.count()
+            field.help_text = (
+                f"{count} structure{'s' if count > 1 else ''} du territoire pour « {typed} »"
+                f"{f' (les {MATCHES_SHOWN} premières)' if count >= MATCHES_SHOWN else ''}."
+                if count
+                else f"Aucune structure du territoire pour « {typed} » : saisissez le partenaire ci-dessous."
+            )
+        else:
+            field.help_text = "Cherchez-la d'abord ci-dessus, par son nom, sa commune ou son SIRET."
+        field.help_text += " Son nom et sa commune sont repris s'ils ne sont pas saisis."
+        # The DSFR form made its bound field before (it copies the help text) and renders it unescaped.
+        self["structure"].help_text = field.help_text
         self.fields["name"].required = False
 
     def clean_commune_code(self) -> Commune | None:

@@ -247,8 +247,18 @@ def test_a_partner_is_taken_from_the_directory_or_entered(client, campaign, ain_
     bailleur = StructureFactory(name="Bailleur social fictif du Haut-Bugey", commune=commune("01283"))
     elsewhere = StructureFactory(name="Structure fictive d'Annecy", commune=commune("74010"))
     client.force_login(ain_coordinator)
+    StructureFactory(name="Épicerie fictive d'Oyonnax", commune=commune("01283"))
+    # The list offers the structures searched for, accents and case aside, within the campaign's territory.
     html = client.get("/espace/campagnes/vif-test/").content.decode()
-    assert "Bailleur social fictif du Haut-Bugey" in html and "Annecy" not in html
+    assert "Bailleur social fictif du Haut-Bugey" not in html
+    assert "Cherchez-la d'abord" in html
+    html = client.get("/espace/campagnes/vif-test/", {"structure": "haut bugey"}).content.decode()
+    assert "Bailleur social fictif du Haut-Bugey" in html and "Épicerie fictive" not in html
+    assert "1 structure du territoire pour « haut bugey »" in html
+    html = client.get("/espace/campagnes/vif-test/", {"structure": "EPICERIE"}).content.decode()
+    assert "Épicerie fictive d&#x27;Oyonnax" in html and "Bailleur" not in html
+    html = client.get("/espace/campagnes/vif-test/", {"structure": "annecy<b>"}).content.decode()
+    assert "Aucune structure du territoire pour « annecy&lt;b&gt; »" in html
     url = "/espace/campagnes/vif-test/partenaires/"
     assert client.post(url, {"structure": bailleur.pk, "kind": "bailleur"}).status_code == 302
     sponsor = Sponsor.objects.get()

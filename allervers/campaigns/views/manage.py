@@ -50,6 +50,7 @@ def campaign_detail(request: ProRequest, slug: str) -> HttpResponse:
     supports_for: Territory | None = place if chooser is None else None
     if chooser is not None and chooser.is_bound and chooser.is_valid():
         supports_for = chooser.cleaned_data["territoire"]
+    search = request.GET.get("structure", "").strip()[:100]  # a partner looked for in the directory
     context = {
         "campaign": campaign,
         "territory": place,
@@ -59,7 +60,8 @@ def campaign_detail(request: ProRequest, slug: str) -> HttpResponse:
         "sponsors": campaign.sponsors.select_related("commune"),
         "distributions": campaign.distributions.select_related("shop__commune"),
         "formats": [(kind, SupportKind(kind).label) for kind in FORMATS],
-        "sponsor_form": SponsorForm(campaign=campaign),
+        "structure_search": search,
+        "sponsor_form": SponsorForm(campaign=campaign, search=search),
         "distribution_form": DistributionForm(campaign=campaign),
     }
     status = 400 if chooser is not None and chooser.is_bound and chooser.errors else 200
