@@ -115,6 +115,7 @@ class SponsorForm(DsfrBaseForm, forms.ModelForm[Sponsor]):
         # The directory's published structures of the campaign's territory: a department holds thousands, so the
         # list offers those the coordinator searched for (structure_matches), or the one a posted form chose.
         structures = Structure.objects.visible().filter(commune__in=zone_communes(campaign.territory_code))
+        offered: QuerySet[Structure]
         if self.is_bound:
             chosen = str(self.data.get("structure") or "")
             offered = structures.filter(pk=int(chosen)) if chosen.isdigit() else structures.none()
