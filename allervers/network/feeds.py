@@ -1,5 +1,6 @@
-"""iCalendar feeds (RFC 5545) of mobile units' stops: one VEVENT per stop with its RRULE, its cancelled and moved
-dates as EXDATE, a VEVENT of its own for a moved date, in the deployment's time zone with its VTIMEZONE.
+"""iCalendar feeds (RFC 5545) of mobile units' stops: one VEVENT per stop with its RRULE and its cancelled dates as
+EXDATE; a moved date is an overriding VEVENT of the same UID whose RECURRENCE-ID names the date the rule gives and
+whose DTSTART is the new day (RFC 5545 §3.8.4.4), in the deployment's time zone with its VTIMEZONE.
 
 A calendar application expands the rule in local time, so a 9 h stop stays at 9 h across daylight-saving changes.
 """
@@ -70,26 +71,28 @@ def _event(
 def stop_events(stop: Stop, stamp: datetime.datetime) -> list[Event]:
     """The stop's events: none for a cancelled one-off stop."""
     uid = f"passage-{stop.pk}@{_host()}"
-    exceptions = list(stop.exceptions.all())
-    events: list[Event] = []
-    if stop.rrule:
-        event = _event(stop, uid, stop.dtstart, stamp)
-        rule = vRecur.from_ical(stop.rrule)
-        if stop.until:
-            # With a zoned DTSTART, RFC 5545 wants UNTIL in UTC: the end of the last day, local time.
-            last = local_datetime(stop.until, datetime.time(23, 59, 59)).astimezone(datetime.UTC)
-            rule["UNTIL"] = [last]
-        event.add("rrule", rule)
-        dropped = [row.date for row in exceptions if rule_dates(stop, row.date, row.date)]
-        if dropped:
-            event.add("exdate", [local_datetime(day, stop.start_time) for day in sorted(dropped)])
-        events.append(event)
-    elif not any(row.date == stop.dtstart for row in exceptions):
-        events.append(_event(stop, uid, stop.dtstart, stamp))
+    exceptions = [row for row in stop.exceptions.all() if rule_dates(stop, row.date, row.date)]
+    if not stop.rrule:
+        held = not any(row.date == stop.dtstart for row in exceptions)
+        return [_event(stop, uid, stop.dtstart, stamp)] if held else []
+    event = _event(stop, uid, stop.dtstart, stamp)
+    rule = vRecur.from_ical(stop.rrule)
+    if stop.until:
+        # With a zoned DTSTART, RFC 5545 wants UNTIL in UTC: the end of the last day, local time.
+        last = local_datetime(stop.until, datetime.time(23, 59, 59)).astimezone(datetime.UTC)
+        rule["UNTIL"] = [last]
+    event.add("rrule", rule)
+    dropped = sorted(row.date for row in exceptions if not row.is_moved)
+    if dropped:
+        event.add("exdate", [local_datetime(day, stop.start_time) for day in dropped])
+    events = [event]
     for row in exceptions:
-        if row.is_moved and row.moved_to is not None and rule_dates(stop, row.date, row.date):
-            moved_uid = f"passage-{stop.pk}-{row.date:%Y%m%d}@{_host()}"
-            events.append(_event(stop, moved_uid, row.moved_to, stamp, row.moved_start_time, row.moved_end_time))
+        if row.is_moved and row.moved_to is not None:
+            moved = _event(stop, uid, row.moved_to, stamp, row.moved_start_time, row.moved_end_time)
+            moved.add("recurrence-id", local_datetime(row.date, stop.start_time))
+            why = f" ({row.reason})" if row.reason else ""
+            moved["description"] = f"Passage déplacé, prévu le {row.date:%d/%m/%Y}{why}.\n{moved['description']}"
+            events.append(moved)
     return events
 
 

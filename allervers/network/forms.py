@@ -1,4 +1,4 @@
-"""The operators' forms: a mobile unit, one of its stops, a cancelled date."""
+"""The operators' forms: a mobile unit, one of its stops, a cancelled or moved date."""
 
 from __future__ import annotations
 
@@ -123,4 +123,42 @@ class CancelForm(DsfrBaseForm):
         day: datetime.date = self.cleaned_data["date"]
         if not rule_dates(self.stop, day, day):
             raise ValidationError("Ce passage n'a pas lieu à cette date : choisissez une date de son calendrier.")
+        return day
+
+
+class MoveForm(DsfrBaseForm):
+    """One date of a stop moved to another day (a public holiday, a market moved): the original date is dropped."""
+
+    date = forms.DateField(label="Date du passage prévu", widget=forms.DateInput(attrs={"type": "date"}))
+    moved_to = forms.DateField(label="Nouvelle date", widget=forms.DateInput(attrs={"type": "date"}))
+    moved_start_time = forms.TimeField(
+        label="Nouvelle heure de début", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    moved_end_time = forms.TimeField(
+        label="Nouvelle heure de fin", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    reason = forms.CharField(
+        label="Motif (facultatif, affiché au public)",
+        max_length=200,
+        required=False,
+        help_text="Par exemple : jour férié",
+    )
+
+    def __init__(self, *args: Any, stop: Stop, today: datetime.date, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("moved_start_time", stop.start_time)
+        kwargs["initial"].setdefault("moved_end_time", stop.end_time)
+        super().__init__(*args, **kwargs)
+        self.stop, self.today = stop, today
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        if not rule_dates(self.stop, day, day):
+            raise ValidationError("Ce passage n'a pas lieu à cette date : choisissez une date de son calendrier.")
+        return day
+
+    def clean_moved_to(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["moved_to"]
+        if day < self.today:
+            raise ValidationError("La nouvelle date est passée : choisissez aujourd'hui ou un jour à venir.")
         return day

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/unites-mobiles/<int:pk>/passages/ajouter/", units.stop_create, name="stop-create"),
     path("espace/unites-mobiles/passages/<int:pk>/modifier/", units.stop_edit, name="stop-edit"),
     path("espace/unites-mobiles/passages/<int:pk>/annuler/", units.stop_cancel, name="stop-cancel"),
+    path("espace/unites-mobiles/passages/<int:pk>/deplacer/", units.stop_move, name="stop-move"),
     # Visit requests (issue 20, part 2).
     path("espace/demandes-de-passage/", requests.request_list, name="requests"),
     path("espace/demandes-de-passage/nouvelle/", requests.request_create, name="request-create"),

@@ -11,8 +11,7 @@ from dateutil.rrule import rruleset, rrulestr
 from django.urls import reverse
 from icalendar import Calendar
 
-from allervers.network.enums import ExceptionKind
-from allervers.network.models import Stop, StopException
+from allervers.network.models import Stop
 from tests.factories import commune
 from tests.network.conftest import BELLEY, GEX, make_stop
 
@@ -67,23 +66,61 @@ def test_the_feed_ends_the_rule_at_the_stop_last_date(client, tour):
     assert starts[-1].astimezone(PARIS).date() == datetime.date(2027, 3, 9)
 
 
-def test_a_moved_date_is_its_own_event(client, tour):
-    StopException.objects.create(
-        stop=tour.stop,
-        date=datetime.date(2027, 3, 9),
-        kind=ExceptionKind.MOVED,
-        moved_to=datetime.date(2027, 3, 10),
-        moved_start_time=datetime.time(14),
-        moved_end_time=datetime.time(17),
+def occurrences_read(events, start: datetime.datetime, end: datetime.datetime) -> list[datetime.datetime]:
+    """What a calendar application shows: each series expanded, and an instance its RECURRENCE-ID names replaced by
+    the overriding event's DTSTART (RFC 5545 §3.8.4.4)."""
+    masters = [event for event in events if "rrule" in event]
+    overrides = {event.decoded("recurrence-id"): event for event in events if "recurrence-id" in event}
+    shown = []
+    for master in masters:
+        uid = str(master["uid"])
+        for moment in expand(master, start - datetime.timedelta(days=31), end + datetime.timedelta(days=31)):
+            override = overrides.get(moment)
+            if override is not None:
+                assert str(override["uid"]) == uid
+            shown.append(override.decoded("dtstart") if override is not None else moment)
+    return sorted(moment for moment in shown if start <= moment <= end)
+
+
+def test_a_moved_date_overrides_its_occurrence_with_a_recurrence_id(client, tour):
+    tour.stop.move(
+        datetime.date(2027, 3, 9),
+        to=datetime.date(2027, 3, 10),
+        start=datetime.time(14),
+        end=datetime.time(17),
+        reason="jour de marché déplacé",
     )
     events = parsed(client, reverse("network:unit-ics", args=[tour.unit.slug])).walk("VEVENT")
     recurring = next(event for event in events if "rrule" in event)
-    single = next(event for event in events if "rrule" not in event)
-    starts = expand(
-        recurring, datetime.datetime(2027, 3, 1, tzinfo=PARIS), datetime.datetime(2027, 3, 31, tzinfo=PARIS)
+    moved = next(event for event in events if "recurrence-id" in event)
+    assert len(events) == 2
+    assert "exdate" not in recurring  # an EXDATE on the same instance would hide the override in some clients
+    assert moved["uid"] == recurring["uid"]
+    assert moved.decoded("recurrence-id") == datetime.datetime(2027, 3, 9, 9, tzinfo=PARIS)
+    assert moved.decoded("dtstart") == datetime.datetime(2027, 3, 10, 14, tzinfo=PARIS)
+    assert moved.decoded("dtend") == datetime.datetime(2027, 3, 10, 17, tzinfo=PARIS)
+    assert "jour de marché déplacé" in str(moved["description"])
+    shown = occurrences_read(
+        events, datetime.datetime(2027, 2, 1, tzinfo=PARIS), datetime.datetime(2027, 4, 30, tzinfo=PARIS)
     )
-    assert starts == []
-    assert single.decoded("dtstart") == datetime.datetime(2027, 3, 10, 14, tzinfo=PARIS)
+    assert [moment.astimezone(PARIS) for moment in shown] == [
+        datetime.datetime(2027, 2, 9, 9, tzinfo=PARIS),
+        datetime.datetime(2027, 3, 10, 14, tzinfo=PARIS),
+        datetime.datetime(2027, 4, 13, 9, tzinfo=PARIS),
+    ]
+
+
+def test_a_moved_date_beside_a_cancelled_one_keeps_the_cancelled_one_as_exdate(client, tour):
+    tour.stop.cancel(datetime.date(2027, 2, 9))
+    tour.stop.move(datetime.date(2027, 3, 9), to=datetime.date(2027, 3, 10))
+    events = parsed(client, reverse("network:unit-ics", args=[tour.unit.slug])).walk("VEVENT")
+    shown = occurrences_read(
+        events, datetime.datetime(2027, 2, 1, tzinfo=PARIS), datetime.datetime(2027, 4, 30, tzinfo=PARIS)
+    )
+    assert [moment.astimezone(PARIS).date() for moment in shown] == [
+        datetime.date(2027, 3, 10),
+        datetime.date(2027, 4, 13),
+    ]
 
 
 def test_the_commune_feed_holds_the_stops_of_that_commune_only(client, tour):

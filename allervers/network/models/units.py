@@ -96,8 +96,13 @@ class StopQuerySet(models.QuerySet["Stop"]):
         return self.filter(managed_q(user, "unit__")).distinct()
 
     def active_on(self, day: datetime.date) -> StopQuerySet:
-        """Stops whose rule may still give a date on or after ``day`` (one-off stops: their own date)."""
-        return self.filter(Q(until__isnull=True) | Q(until__gte=day)).exclude(rrule="", dtstart__lt=day)
+        """Stops whose rule may still give a date on or after ``day`` (one-off stops: their own date), and those
+        with a date moved to ``day`` or later (the last Tuesday moved past the stop's end)."""
+        moved_later = models.Exists(
+            StopException.objects.filter(stop=models.OuterRef("pk"), kind=ExceptionKind.MOVED, moved_to__gte=day)
+        )
+        running = (Q(until__isnull=True) | Q(until__gte=day)) & ~Q(rrule="", dtstart__lt=day)
+        return self.filter(running | moved_later)
 
 
 class Stop(models.Model):
@@ -192,7 +197,54 @@ class Stop(models.Model):
         exception, _ = StopException.objects.update_or_create(
             stop=self,
             date=date,
-            defaults={"kind": ExceptionKind.CANCELLED, "reason": reason, "moved_to": None},
+            defaults={
+                "kind": ExceptionKind.CANCELLED,
+                "reason": reason,
+                "moved_to": None,
+                "moved_start_time": None,
+                "moved_end_time": None,
+            },
+        )
+        return exception
+
+    def move(
+        self,
+        date: datetime.date,
+        *,
+        to: datetime.date,
+        start: datetime.time | None = None,
+        end: datetime.time | None = None,
+        reason: str = "",
+    ) -> StopException:
+        """Move one date the rule gives to another day (and other hours): the original date is dropped and the
+        passage comes on ``to``. A one-off stop is moved by changing its date, not by an exception. Moving a date
+        again replaces the first move; the new date may not fall on another passage of the stop (one still held)."""
+        if self.is_single:
+            raise ValidationError("Un passage unique se déplace en modifiant sa date.")
+        if date not in rule_dates(self, date, date):
+            raise ValidationError({"date": "Ce passage n'a pas lieu à cette date."})
+        start, end = start or self.start_time, end or self.end_time
+        errors: dict[str, str] = {}
+        if to == date and (start, end) == (self.start_time, self.end_time):
+            errors["moved_to"] = "Indiquez une autre date ou d'autres horaires que ceux du passage prévu."
+        elif to != date and rule_dates(self, to, to) and not self.exceptions.filter(date=to).exists():
+            errors["moved_to"] = f"Ce passage a déjà lieu le {to:%d/%m/%Y} : choisissez un autre jour."
+        elif self.exceptions.filter(kind=ExceptionKind.MOVED, moved_to=to).exclude(date=date).exists():
+            errors["moved_to"] = f"Un autre passage est déjà déplacé au {to:%d/%m/%Y}."
+        if end <= start:
+            errors["moved_end_time"] = "L'heure de fin doit être après l'heure de début."
+        if errors:
+            raise ValidationError(errors)
+        exception, _ = StopException.objects.update_or_create(
+            stop=self,
+            date=date,
+            defaults={
+                "kind": ExceptionKind.MOVED,
+                "reason": reason,
+                "moved_to": to,
+                "moved_start_time": start,
+                "moved_end_time": end,
+            },
         )
         return exception
 

@@ -1,8 +1,10 @@
-"""The operators' pages: their mobile units, a unit's stops, a cancelled date. A unit is managed by the members of
-its operating structure and by the coordinators whose territory holds that structure; for anyone else it does not
-exist (404)."""
+"""The operators' pages: their mobile units, a unit's stops, a cancelled or moved date. A unit is managed by the
+members of its operating structure and by the coordinators whose territory holds that structure; for anyone else it
+does not exist (404)."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,9 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from allervers.accounts.permissions import ProRequest, services_for, structures_for
-from allervers.network.forms import CancelForm, StopForm, UnitForm
-from allervers.network.models import MobileUnit, Stop
+from allervers.network.forms import CancelForm, MoveForm, StopForm, UnitForm
+from allervers.network.models import MobileUnit, Stop, StopException
 from allervers.network.views.public import stop_rows
+
+# The management page lists the cancelled and moved dates from this far back.
+RECENT_CHANGES = datetime.timedelta(days=31)
 
 
 def manage_list(request: ProRequest) -> HttpResponse:
@@ -52,7 +57,12 @@ def manage_unit(request: ProRequest, pk: int) -> HttpResponse:
     stops = list(unit.stops.select_related("commune").prefetch_related("exceptions"))
     rows = stop_rows(stops, timezone.localdate())
     ended = [stop for stop in stops if stop.pk not in {row[0].pk for row in rows}]
-    context = {"unit": unit, "rows": rows, "ended": ended, "services": unit.services.all()}
+    changes = (
+        StopException.objects.filter(stop__unit=unit, date__gte=timezone.localdate() - RECENT_CHANGES)
+        .select_related("stop", "stop__commune")
+        .order_by("date", "pk")
+    )
+    context = {"unit": unit, "rows": rows, "ended": ended, "services": unit.services.all(), "changes": changes}
     return render(request, "network/manage/unit.html", context)
 
 
@@ -111,4 +121,35 @@ def stop_cancel(request: ProRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Le passage du {day:%d/%m/%Y} est annulé.")
             return redirect("network:manage-unit", pk=stop.unit_id)
     context = {"form": form, "heading": f"Annuler un passage : {stop.place}, {stop.commune.name}", "unit": stop.unit}
+    return render(request, "network/manage/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def stop_move(request: ProRequest, pk: int) -> HttpResponse:
+    """Move one date of a recurring stop (the Tuesday market held on Wednesday): the original date is dropped and
+    the passage shows on its new day on the public page, in the search and in the feeds."""
+    stop = _managed_stop(request, pk)
+    if stop.is_single:
+        messages.info(request, "Un passage unique se déplace en modifiant sa date.")
+        return redirect("network:stop-edit", pk=stop.pk)
+    today = timezone.localdate()
+    form = MoveForm(request.POST or None, stop=stop, today=today, initial={"date": request.GET.get("date")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stop.move(
+                data["date"],
+                to=data["moved_to"],
+                start=data["moved_start_time"],
+                end=data["moved_end_time"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Le passage du {data['date']:%d/%m/%Y} est déplacé au {data['moved_to']:%d/%m/%Y}."
+            )
+            return redirect("network:manage-unit", pk=stop.unit_id)
+    context = {"form": form, "heading": f"Déplacer un passage : {stop.place}, {stop.commune.name}", "unit": stop.unit}
     return render(request, "network/manage/form.html", context)
