@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def report(client, service, **overrides):
     data = {"elements": ["telephone"], "message": "Le numéro ne répond plus.", "website": ""}
     data.update(overrides)
-    return client.post(reverse("backoffice:report-error", args=[service.pk]), data)
+    return client.post(
+        reverse("backoffice:report-error", args=[service.pk]), data, headers={"Sec-Fetch-Site": "same-origin"}
+    )
 
 
 def test_anyone_reports_an_error_and_sees_a_thank_you(client):

@@ -26,7 +26,7 @@ def join_data(**overrides):
 
 
 def test_a_structure_asks_to_join_without_an_account(client):
-    response = client.post(JOIN, join_data())
+    response = client.post(JOIN, join_data(), headers={"Sec-Fetch-Site": "same-origin"})
     assert "Demande envoyée" in response.content.decode()
     structure = Structure.objects.get()
     assert structure.moderation_status == ModerationStatus.PENDING and structure.status == ListingStatus.DRAFT
@@ -35,12 +35,12 @@ def test_a_structure_asks_to_join_without_an_account(client):
 
 
 def test_a_robot_filling_the_hidden_field_is_refused(client):
-    client.post(JOIN, join_data(website="http://spam.example"))
+    client.post(JOIN, join_data(website="http://spam.example"), headers={"Sec-Fetch-Site": "same-origin"})
     assert not Structure.objects.exists()
 
 
 def test_a_coordinator_approves_and_the_structure_gets_its_invitation(client):
-    client.post(JOIN, join_data())
+    client.post(JOIN, join_data(), headers={"Sec-Fetch-Site": "same-origin"})
     structure = Structure.objects.get()
     boss = coordinator(zone_codes=["01"])
     client.force_login(boss)
@@ -57,7 +57,7 @@ def test_a_coordinator_approves_and_the_structure_gets_its_invitation(client):
 def test_services_of_a_new_structure_wait_for_moderation(client):
     from tests.factories import member
 
-    client.post(JOIN, join_data())
+    client.post(JOIN, join_data(), headers={"Sec-Fetch-Site": "same-origin"})
     structure = Structure.objects.get()
     client.force_login(member(structure, role="admin"))
     client.post(
@@ -81,7 +81,7 @@ def test_services_of_a_new_structure_wait_for_moderation(client):
 
 
 def test_a_coordinator_of_another_department_cannot_approve(client):
-    client.post(JOIN, join_data())
+    client.post(JOIN, join_data(), headers={"Sec-Fetch-Site": "same-origin"})
     structure = Structure.objects.get()
     client.force_login(coordinator(zone_codes=["74"]))
     assert client.post(reverse("backoffice:moderate", args=[structure.pk, "valider"])).status_code == 404

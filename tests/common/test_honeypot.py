@@ -24,7 +24,9 @@ def test_it_is_aria_hidden_out_of_the_tab_order_unlabelled_as_optional_and_empty
 
 
 def test_a_robot_that_fills_it_is_refused_and_a_person_told_why(client):
-    response = client.post(JOIN, {"name": "Structure fictive", "website": "http://spam.example"})
+    response = client.post(
+        JOIN, {"name": "Structure fictive", "website": "http://spam.example"}, headers={"Sec-Fetch-Site": "same-origin"}
+    )
     html = response.content.decode()
 
     assert response.status_code == 200

@@ -190,7 +190,9 @@ def joined(client):
             "email": "contact@example.org",
             "website": "",
         }
-        assert client.post(reverse("backoffice:join"), data).status_code == 200
+        assert (
+            client.post(reverse("backoffice:join"), data, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
+        )
     structure = Structure.objects.get(name="=1+2")
     structure.phone = PHONE
     structure.save()

@@ -88,7 +88,9 @@ def test_a_write_that_cannot_get_the_lock_answers_the_french_busy_page(client, s
     service = ServiceFactory()
     holder = hold_write_lock(short_wait)
     try:
-        response = client.post(reverse("backoffice:report-error", args=[service.pk]), REPORT)
+        response = client.post(
+            reverse("backoffice:report-error", args=[service.pk]), REPORT, headers={"Sec-Fetch-Site": "same-origin"}
+        )
     finally:
         holder.rollback()
         holder.close()
@@ -106,7 +108,9 @@ def test_a_write_waits_for_a_short_lock_with_the_configured_timeout(client, conf
     releaser.start()
     started = time.monotonic()
     try:
-        response = client.post(reverse("backoffice:report-error", args=[service.pk]), REPORT)
+        response = client.post(
+            reverse("backoffice:report-error", args=[service.pk]), REPORT, headers={"Sec-Fetch-Site": "same-origin"}
+        )
     finally:
         releaser.join()
         holder.close()

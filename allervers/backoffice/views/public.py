@@ -1,4 +1,9 @@
-"""Public pages of the directory's upkeep: a structure asks to join, anyone reports an error. No account."""
+"""Public pages of the directory's upkeep: a structure asks to join, anyone reports an error. No account, no cookie.
+
+Their POST is protected by the browser's own headers (allervers/common/csrf.py), not by Django's CSRF cookie. Neither
+view acts with the rights of a signed-in visitor (a join request and a report carry only what the form holds), so a
+forged POST could do no more than anyone can; a signed-in visitor still gets Django's token check as well.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,14 @@ from django_ratelimit.decorators import ratelimit
 
 from allervers.backoffice.forms import ErrorReportForm, JoinRequestForm
 from allervers.backoffice.services import notify_error_report, request_to_join
+from allervers.common.csrf import cookieless_csrf_protect
 from allervers.directory.models import Service
 from allervers.directory.tracking import ErrorReport
 
 
 @login_not_required
+# Before the rate limit: a forged POST is refused without spending the quota of the address it came from.
+@cookieless_csrf_protect
 @ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinRequestForm(request.POST or None)
@@ -24,6 +32,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@cookieless_csrf_protect
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
 def report_error(request: HttpRequest, service_pk: int) -> HttpResponse:
     service = get_object_or_404(Service.objects.visible().select_related("structure"), pk=service_pk)
