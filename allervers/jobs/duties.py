@@ -159,7 +159,7 @@ def _network_request_deadlines() -> str:
     report = run_deadlines()
     return (
         f"{len(report.reminded)} relance(s) de demande de passage, "
-        f"{len(report.escalated)} signalement(s) à la coordination"
+        f"{len(report.escalated)} signalement(s) à la coordination, {len(report.expired)} close(s) sans réponse"
     )
 
 
@@ -225,7 +225,7 @@ DUTIES: tuple[Duty, ...] = (
     ),
     Duty(
         "passages-delais",
-        "Délais des demandes de passage d'unité mobile (relance, coordination)",
+        "Délais des demandes de passage d'unité mobile (relance, coordination, clôture sans réponse)",
         "toutes les heures, à la 40e minute",
         {"minute": "40"},
         _network_request_deadlines,

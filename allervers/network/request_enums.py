@@ -11,6 +11,7 @@ class VisitStatus(models.TextChoices):
     OTHER_DATE = "autre-date", "autre date proposée"
     DECLINED = "refusee", "refusée"
     CANCELLED = "annulee", "annulée"
+    EXPIRED = "sans-reponse", "sans réponse"
 
 
 class RequesterKind(models.TextChoices):
@@ -36,3 +37,4 @@ class VisitAction(models.TextChoices):
     CANCELLED = "annulation", "annulée"
     REMINDED = "relance", "relance envoyée"
     ESCALATED = "signalement", "signalée à la coordination"
+    EXPIRED = "expiration", "close sans réponse"

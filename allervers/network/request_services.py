@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allervers.accounts.models import CoordinatorScope, Membership, User
+from allervers.common.exceptions import TransitionError
 from allervers.common.urls import absolute_url
 from allervers.mailing.services import queue_email
 from allervers.network.models import VisitEvent, VisitRequest
@@ -91,14 +92,24 @@ def answer(request: VisitRequest, action: str, *, by: User, **data: Any) -> None
 class DeadlineReport:
     reminded: list[str] = field(default_factory=list)
     escalated: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
 
 
 def run_deadlines(now: datetime.datetime | None = None) -> DeadlineReport:
     """Remind the operator of a request unanswered past its deadline, then tell the coordination a full delay after
-    that reminder; remind the requester of a proposed date left unanswered. Idempotent: each reminder is stamped
-    once (a conditional UPDATE), so a second run, or two workers at once, send nothing more."""
+    that reminder; remind the requester of a proposed date left unanswered; close « sans réponse » a request the
+    operator has not answered NETWORK_REQUEST_EXPIRY_DAYS after sending, and tell the requester. Idempotent: each
+    step is a conditional UPDATE, so a second run, or two workers at once, send nothing more."""
     now = now or timezone.now()
     report = DeadlineReport()
+    for request in VisitRequest.objects.unanswered_since(now).with_parties().order_by("pk"):
+        try:
+            with transaction.atomic():
+                request.expire()
+                _send("expired", request, requester_addresses(request))
+        except TransitionError:  # answered, or closed by another worker, since the query
+            continue
+        report.expired.append(request.reference)
     overdue = VisitRequest.objects.overdue(now).with_parties().order_by("pk")
     for request in overdue.filter(reminded_at__isnull=True):
         with transaction.atomic():
@@ -115,13 +126,14 @@ def run_deadlines(now: datetime.datetime | None = None) -> DeadlineReport:
     return report
 
 
-FINISHED_STATUSES = (VisitStatus.ACCEPTED, VisitStatus.DECLINED, VisitStatus.CANCELLED)
+FINISHED_STATUSES = (VisitStatus.ACCEPTED, VisitStatus.DECLINED, VisitStatus.CANCELLED, VisitStatus.EXPIRED)
 
 
 def purge_requests(now: datetime.datetime | None = None) -> int:
-    """Erase the finished requests (accepted, declined or cancelled) with their log once their last step is older
-    than the hand-overs' retention (ALLERVERS_REFERRAL_RETENTION_MONTHS, 24 months by default): they name a
-    professional's account and what their structure asked. The stops they created stay (public data). Idempotent."""
+    """Erase the finished requests (accepted, declined, cancelled or closed without answer) with their log once
+    their last step is older than the hand-overs' retention (ALLERVERS_REFERRAL_RETENTION_MONTHS, 24 months by
+    default): they name a professional's account and what their structure asked. The stops they created stay (public
+    data). Idempotent."""
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=round(settings.ALLERVERS_REFERRAL_RETENTION_MONTHS * 365.25 / 12))
     stale = list(

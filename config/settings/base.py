@@ -351,6 +351,9 @@ NETWORK_COVERAGE_DISTANCE_KM = envint("ALLERVERS_NETWORK_COVERAGE_DISTANCE_KM", 
 # Visit requests to a mobile unit: the operator answers within this many days, else it is reminded, then the
 # coordination is told after as many again.
 NETWORK_REQUEST_ANSWER_DAYS = envint("ALLERVERS_NETWORK_REQUEST_ANSWER_DAYS", "10")
+# A request the operator has not answered this many days after sending is closed « sans réponse » and the requester
+# told: by default the reminder (10 days) and the coordination's alert (20 days) each get a full answer delay.
+NETWORK_REQUEST_EXPIRY_DAYS = envint("ALLERVERS_NETWORK_REQUEST_EXPIRY_DAYS", "30")
 
 # Job engine (Huey): e-mails and scheduled duties run in the worker (`allervers run_huey`), never in a request.
 # Its SQLite storage in var/ by default (one machine, nothing to install); in production a Redis that every web

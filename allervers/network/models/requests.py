@@ -2,8 +2,9 @@
 
 The operator (a member of the unit's operating structure) accepts with a date, which creates a one-off stop, proposes
 another date, which the requester may accept (the stop is then created), or declines with a reason; the requester may
-cancel. Each change is a conditional UPDATE with its log line in the same transaction, as the hand-overs do. A request
-holds no personal data about the public: a number of people, a public category, a place.
+cancel; a request the operator leaves unanswered is closed « sans réponse » by the hourly duty. Each change is a
+conditional UPDATE with its log line in the same transaction, as the hand-overs do. A request holds no personal data
+about the public: a number of people, a public category, a place.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ def answer_delay() -> datetime.timedelta:
     return datetime.timedelta(days=settings.NETWORK_REQUEST_ANSWER_DAYS)
 
 
+def expiry_delay() -> datetime.timedelta:
+    """From sending to the closing of a request the operator never answered (reminded, then escalated, before)."""
+    return datetime.timedelta(days=settings.NETWORK_REQUEST_EXPIRY_DAYS)
+
+
 class VisitRequestQuerySet(models.QuerySet["VisitRequest"]):
     def sent_by(self, user: User) -> VisitRequestQuerySet:
         """Requests of the structures the user belongs to."""
@@ -64,6 +70,10 @@ class VisitRequestQuerySet(models.QuerySet["VisitRequest"]):
 
     def overdue(self, now: datetime.datetime) -> VisitRequestQuerySet:
         return self.open().filter(answer_due_at__lte=now)
+
+    def unanswered_since(self, now: datetime.datetime) -> VisitRequestQuerySet:
+        """Requests still waiting for the operator's first answer past the expiry delay after sending."""
+        return self.filter(status=VisitStatus.SENT, created_at__lte=now - expiry_delay())
 
     def with_parties(self) -> VisitRequestQuerySet:
         return self.select_related("unit", "unit__structure", "structure", "commune", "commune__epci")
@@ -263,6 +273,17 @@ class VisitRequest(models.Model):
             )
             if self.stop is not None:
                 self.stop.cancel(self.stop.dtstart, reason="Annulé par la structure qui l'avait demandé")
+
+    def expire(self) -> None:
+        """The operator never answered: the platform closes the request « sans réponse » (a finished request, purged
+        like the others). Only a request still « envoyée »: an answer given meanwhile wins."""
+        self._move(
+            sources=(VisitStatus.SENT,),
+            target=VisitStatus.EXPIRED,
+            by=None,
+            action=VisitAction.EXPIRED,
+            detail=f"sans réponse {settings.NETWORK_REQUEST_EXPIRY_DAYS} jours après l'envoi",
+        )
 
     def _check(self, *sources: str) -> None:
         current = type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
