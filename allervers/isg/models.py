@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q, Sum
+from django.db.models import ForeignObjectRel, Q, Sum
 from django.utils import timezone
 
 from allervers.common.exceptions import TransitionError
@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from allervers.accounts.models import User
 
 HUNDRED = Decimal(100)
+# What deleting a post's service takes with it and belongs to the post or to the directory's own bookkeeping (its
+# terms, search rows, freshness reminders, public error reports): anything else is someone else's and blocks.
+_OWN_APPS = {"isg", "directory"}
+_BLOCKER_LABELS = {
+    "referrals.referral": "des mises en relation ont été adressées à son service : elles doivent rester consultables",
+    "pathways.competencearea": "un circuit désigne son service comme unité compétente d'un territoire",
+    "network.mobileunit_services": "une unité mobile apporte son service",
+}
 SERVICE_DESCRIPTION = (
     "L'intervenant social reçoit, au sein de l'unité de gendarmerie ou du commissariat, les victimes et les "
     "personnes en détresse sociale repérées par les gendarmes ou les policiers, même sans plainte. Il évalue leur "
@@ -190,6 +198,48 @@ class IsgPost(models.Model):
 
     def plan(self) -> None:
         self._move(PostStatus.PLANNED)
+
+    def deletion_blockers(self) -> list[str]:
+        """Why the post cannot be deleted without losing what others rely on, in French; empty when it can. Its own
+        fundings are not a blocker: they go with it, and the confirmation page lists them."""
+        reasons = []
+        if self.status == PostStatus.FILLED:
+            reasons.append(
+                "le poste est pourvu : son service est publié et peut recevoir des mises en relation ; déclarez-le "
+                "d'abord vacant"
+            )
+        reasons += [_BLOCKER_LABELS.get(label, f"des données liées ({label})") for label in self._service_links()]
+        return reasons
+
+    def _service_links(self) -> list[str]:
+        """The models of other apps with rows pointing at the post's service (hand-overs, pathway competences, a
+        mobile unit's services), found from the model's relations so that a new one is not forgotten."""
+        found = []
+        for relation in Service._meta.get_fields(include_hidden=True):
+            if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+                continue
+            model = relation.related_model
+            assert isinstance(relation, ForeignObjectRel) and model is not None and not isinstance(model, str)
+            label = model._meta.label_lower
+            if label.split(".")[0] in _OWN_APPS:
+                continue
+            if model._base_manager.filter(**{relation.field.name: self.service_id}).exists():
+                found.append(label)
+        return sorted(found)
+
+    @transaction.atomic
+    def delete_with_service(self) -> int:
+        """Delete the post, its fundings and its directory service (never listed by then); the number of fundings
+        deleted. Checked again with the post's row locked, so a hand-over sent meanwhile blocks it."""
+        type(self).objects.select_for_update().filter(pk=self.pk).first()
+        blockers = self.deletion_blockers()
+        if blockers:
+            raise TransitionError(f"Ce poste ne peut pas être supprimé : {' ; '.join(blockers)}.")
+        fundings = self.fundings.count()
+        service = self.service
+        self.delete()
+        service.delete()
+        return fundings
 
     @property
     def communes_population(self) -> int:

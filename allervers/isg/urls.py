@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/isg/postes/<int:pk>/", manage.post_detail, name="post"),
     path("espace/isg/postes/<int:pk>/modifier/", manage.post_edit, name="post-edit"),
     path("espace/isg/postes/<int:pk>/statut/<slug:action>/", manage.post_status, name="post-status"),
+    path("espace/isg/postes/<int:pk>/supprimer/", manage.post_delete, name="post-delete"),
     path("espace/isg/postes/<int:pk>/financements/ajouter/", manage.funding_create, name="funding-create"),
     path("espace/isg/financements/<int:pk>/modifier/", manage.funding_edit, name="funding-edit"),
     path("espace/isg/financements/<int:pk>/supprimer/", manage.funding_delete, name="funding-delete"),

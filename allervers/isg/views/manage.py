@@ -3,15 +3,18 @@ coordinators whose scope covers its host unit; for anyone else it does not exist
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from allervers.accounts.models import CoordinatorScope
 from allervers.accounts.permissions import ProRequest, coordinated_structures
@@ -24,6 +27,7 @@ from allervers.isg.models import Funding, IsgPost
 from allervers.taxonomy.structure_types import StructureType
 
 HOST_TYPES = [StructureType.GENDARMERIE, StructureType.POLICE]
+logger = logging.getLogger(__name__)
 
 
 def _hosts(request: ProRequest, current: int | None = None) -> QuerySet[Structure]:
@@ -165,3 +169,38 @@ def funding_delete(request: ProRequest, pk: int) -> HttpResponse:
     funding.delete()
     messages.success(request, "Le financement est supprimé.")
     return redirect("isg:post", pk=post_id)
+
+
+@require_http_methods(["GET", "POST"])
+def post_delete(request: ProRequest, pk: int) -> HttpResponse:
+    """A confirmation page that lists what goes with the post (its fundings, its directory service), or why it
+    cannot go (a filled post, hand-overs to its service...); the deletion is kept in the site's history
+    (LogEntry, as the administration records it) and in the server log, by ids only."""
+    post = get_object_or_404(IsgPost.objects.for_user(request.user).select_related("host", "service"), pk=pk)
+    blockers = post.deletion_blockers()
+    if request.method == "POST" and not blockers:
+        name, post_pk = post.name, post.pk
+        try:
+            with transaction.atomic():
+                fundings = post.delete_with_service()
+                LogEntry.objects.create(
+                    user_id=request.user.pk,
+                    content_type=ContentType.objects.get_for_model(IsgPost),
+                    object_id=str(post_pk),
+                    object_repr=name[:200],
+                    action_flag=DELETION,
+                    change_message=f"Poste supprimé avec {fundings} financement(s) et son service de l'annuaire.",
+                )
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("isg:post", pk=post_pk)
+        logger.info("Poste ISG %s supprimé (%s financement(s)) par le compte %s", post_pk, fundings, request.user.pk)
+        with_fundings = f", avec ses {fundings} financement(s)" if fundings else ""
+        messages.success(request, f"Le poste « {name} » est supprimé{with_fundings}.")
+        return redirect("isg:dashboard")
+    context = {
+        "post": post,
+        "blockers": blockers,
+        "fundings": sorted(post.fundings.select_related("epci", "commune"), key=_funding_order),
+    }
+    return render(request, "isg/delete.html", context, status=409 if request.method == "POST" else 200)
