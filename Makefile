@@ -46,11 +46,16 @@ run: db pdf-deps
 	$(BIN)/allervers run-all 127.0.0.1:$(PORT)
 
 # System packages the tests need (Debian 12): chromium and a text font for the browser tests, Pango and HarfBuzz
-# for WeasyPrint's PDFs (fiches réflexes, plan, hand-over exports), Ghostscript's CMYK ICC profile (libgs-common) for the
-# campaigns' print supports (PDF/X-4 output intent), installed with apt-get only when missing, so
+# for WeasyPrint's PDFs (fiches réflexes, plan, hand-over exports), and for the campaigns' print supports (PDF/X-4
+# output intent) the FOGRA39L characterization data (icc-profiles-free) and ArgyllCMS's colprof (argyll), which
+# builds the FOGRA39 CMYK profile from it once, into $(FOGRA39_ICC) (about 30 s; allervers/campaigns/SOURCES.md);
+# Ghostscript's CMYK profile (libgs-common) is the fallback. Installed with apt-get only when missing, so
 # that `make test` stays quick where they are. CI runs as root; elsewhere sudo is used.
-PDF_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libgs-common
+PDF_PACKAGES := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libgs-common \
+	icc-profiles-free argyll
 BROWSER_PACKAGES := chromium fonts-liberation $(PDF_PACKAGES)
+# Where supports.py looks for it: settings.VAR_DIR/icc (ALLERVERS_VAR_DIR, var/ by default).
+FOGRA39_ICC := $(or $(ALLERVERS_VAR_DIR),var)/icc/FOGRA39L.icc
 pdf-deps: PACKAGES = $(PDF_PACKAGES)
 browser-deps: PACKAGES = $(BROWSER_PACKAGES)
 pdf-deps browser-deps:
@@ -59,6 +64,17 @@ pdf-deps browser-deps:
 	if [ -n "$$missing" ]; then \
 	    sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	    $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+	@# Medium quality (-qm), total ink limit 330 % (FOGRA39's), black generation on a ramp (-kr), no gamut-mapped
+	@# perceptual table (relative colorimetric is what the logos use): into a temporary file, then renamed.
+	@if [ ! -s $(FOGRA39_ICC) ]; then \
+	    echo "Building the FOGRA39 CMYK profile ($(FOGRA39_ICC)) with colprof…"; \
+	    mkdir -p $(dir $(FOGRA39_ICC)) && \
+	    colprof -qm -nc -kr -l330 -A "ArgyllCMS colprof, Aller-vers" \
+	        -D "Coated FOGRA39 (ISO 12647-2:2004), from the FOGRA39L data" \
+	        -C "FOGRA39L characterization data: Kai-Uwe Behrmann, zlib licence (icc-profiles-free)" \
+	        -O $(FOGRA39_ICC).part.icc /usr/share/color/icc/FOGRA39L >/dev/null && \
+	    mv $(FOGRA39_ICC).part.icc $(FOGRA39_ICC); \
 	fi
 
 # axe-core, injected into the pages by the accessibility tests: from the npm registry, as package-lock.json pins it.

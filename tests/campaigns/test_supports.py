@@ -151,21 +151,23 @@ def test_the_print_pdf_is_pdf_x4_with_a_cmyk_output_intent(campaign, helplines, 
     assert profile["/N"] == 4  # four inks: cyan, magenta, yellow, black
     assert profile.get_data()[16:20] == b"CMYK"
     assert "PDF/X-4" in _xmp(reader)
-    # Colours as inks (DeviceCMYK, read through the output intent), the QR code's black included. The only RGB is
-    # the black of WeasyPrint's own crop marks, outside the trimmed support.
-    assert {colour.strip() for colour in _rgb_colours(reader)} <= {"0 0 0 rg", "0 0 0 RG"}
+    # Colours as inks (DeviceCMYK, read through the output intent), the QR code's black and the crop marks included.
+    assert not _rgb_colours(reader)
 
 
 def test_without_a_cmyk_profile_the_print_pdf_carries_the_srgb_output_intent(campaign, helplines, oyonnax, monkeypatch):
-    monkeypatch.setattr(supports, "CMYK_PROFILES", [])
-    supports.cmyk_profile.cache_clear()
+    monkeypatch.setattr(supports, "print_conditions", lambda: [])
+    supports.print_condition.cache_clear()
     try:
         reader, intent = _output_intent(render_support(campaign, oyonnax, "carte"))
     finally:
-        supports.cmyk_profile.cache_clear()
+        supports.print_condition.cache_clear()
     assert intent is not None and intent["/DestOutputProfile"].get_object()["/N"] == 3
     assert "PDF/X" not in _xmp(reader)
-    assert reader.pages[0].trimbox.width == pytest.approx(85 * MM, abs=0.1)
+    page = reader.pages[0]
+    assert page.trimbox.width == pytest.approx(85 * MM, abs=0.1)
+    assert page.bleedbox.width == pytest.approx((85 + 6) * MM, abs=0.1)
+    # Without a CMYK profile the logos stay RGB: nothing to convert them to.
 
 
 def test_the_accessible_version_stays_pdf_ua_without_print_intent(campaign, helplines, oyonnax):
