@@ -75,6 +75,16 @@ class RegistrationStatus(models.TextChoices):
     CONFIRMED = "inscrit", "inscrit"
     WAITING = "liste-attente", "sur liste d'attente"
     CANCELLED = "annule", "annulé"
+    # The organisers cancelled the session: nobody holds a place or waits any more, and the row says why.
+    SESSION_CANCELLED = "seance-annulee", "séance annulée"
+
+
+# Statuses of a registration that still expects the session: the ones a session's cancellation closes.
+ACTIVE_STATUSES: tuple[RegistrationStatus, ...] = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITING,
+)
 
 
 class Attendance(models.TextChoices):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,12 +182,14 @@ def session_changed(session: Session, before: dict[str, Any]) -> int:
 
 
 def cancel_session(session: Session, *, by: User) -> int:
-    """The organisers cancel a session: registration closes, the agenda drops it, the feed marks it cancelled, and
-    every confirmed or waiting registrant is told. Returns the number of e-mails."""
-    registrations = session.cancel(by=by)
+    """The organisers cancel a session: registration closes, the agenda drops it, the feed marks it cancelled, its
+    registrations become « séance annulée », and every registrant who held a place or waited is told, in the same
+    transaction (a second cancellation is refused, so nobody is told twice). Returns the number of e-mails."""
     agenda_url = absolute(reverse("outreach:agenda"))
-    for registration in registrations:
-        _mail(registration, "session_cancelled", agenda_url=agenda_url)
+    with transaction.atomic():
+        registrations = session.cancel(by=by)
+        for registration in registrations:
+            _mail(registration, "session_cancelled", agenda_url=agenda_url)
     return len(registrations)
 
 
@@ -219,12 +222,14 @@ class PurgeReport:
 def purge(now: datetime.datetime | None = None) -> PurgeReport:
     """Registrations of sessions ended more than the retention period ago lose their personal data (name, e-mail,
     employer, account); what the indicators count stays (profession, commune of work, attendance). Registrations
-    never confirmed are deleted after PENDING_KEPT."""
+    never confirmed (still to confirm, or closed unconfirmed by a session's cancellation) are deleted after
+    PENDING_KEPT."""
     now = now or timezone.now()
     with transaction.atomic():
-        _, per_model = Registration.objects.filter(
-            status=RegistrationStatus.PENDING, created_at__lt=now - PENDING_KEPT
-        ).delete()
+        never_confirmed = Q(status=RegistrationStatus.PENDING) | Q(
+            status=RegistrationStatus.SESSION_CANCELLED, confirmed_at__isnull=True
+        )
+        _, per_model = Registration.objects.filter(never_confirmed, created_at__lt=now - PENDING_KEPT).delete()
         deleted = per_model.get(Registration._meta.label, 0)
         old = Registration.objects.filter(session__ends_at__lt=now - retention(), anonymised_at__isnull=True)
         ids = list(old.values_list("pk", flat=True))

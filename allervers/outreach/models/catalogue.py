@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from allervers.common.exceptions import TransitionError
 from allervers.directory.models import Structure
-from allervers.outreach.enums import Audience, Format, OfferKind, Profession, RegistrationStatus, Topic
+from allervers.outreach.enums import (
+    ACTIVE_STATUSES,
+    Audience,
+    Format,
+    OfferKind,
+    Profession,
+    RegistrationStatus,
+    Topic,
+)
 from allervers.territories.models import Commune
 
 if TYPE_CHECKING:
@@ -148,8 +156,10 @@ class Session(models.Model):
         return ""
 
     def cancel(self, *, by: User) -> list[Registration]:
-        """Cancelled by its organisers before it starts; returns the confirmed and waiting registrations, to be told.
-        Their statuses stay (who had registered remains known); each gets a log line."""
+        """Cancelled by its organisers before it starts. Every registration still expecting it (to confirm, with a
+        place, waiting) becomes « séance annulée », with a log line naming the status it had; returns those that
+        held a place or waited, to be told (once: a second cancellation is refused)."""
+        log_model = self._meta.apps.get_model("outreach", "RegistrationLog")  # registrations.py imports this module
         with transaction.atomic():
             locked = Session.objects.select_for_update().get(pk=self.pk)
             if locked.cancelled_at is not None:
@@ -158,11 +168,21 @@ class Session(models.Model):
                 raise TransitionError("La session a commencé : elle ne peut plus être annulée.")
             self.cancelled_at = timezone.now()
             self.save(update_fields=["cancelled_at"])
-            told = list(
-                self.registrations.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
-            )
-            for registration in told:
-                registration._log("session annulée par l'organisateur", by)
+            active = list(self.registrations.filter(status__in=ACTIVE_STATUSES).order_by("pk"))
+            told = [r for r in active if r.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)]
+            logs = [
+                log_model(
+                    registration=r,
+                    action=f"statut : {r.get_status_display()} → séance annulée (session annulée par l'organisateur)",
+                    user=by,
+                    at=self.cancelled_at,
+                )
+                for r in active
+            ]
+            self.registrations.filter(pk__in=[r.pk for r in active]).update(status=RegistrationStatus.SESSION_CANCELLED)
+            log_model.objects.bulk_create(logs)
+            for registration in active:
+                registration.status = RegistrationStatus.SESSION_CANCELLED
         return told
 
 

@@ -87,6 +87,17 @@ class Registration(models.Model):
     def employer_label(self) -> str:
         return self.employer.name if self.employer else self.employer_name
 
+    @property
+    def has_certificate(self) -> bool:
+        """Pointed present at a session that took place: a person pointed ahead of a session cancelled afterwards
+        (« séance annulée ») has none."""
+        return (
+            self.status == RegistrationStatus.CONFIRMED
+            and self.attendance == Attendance.PRESENT
+            and bool(self.certificate_reference)
+            and self.session.cancelled_at is None
+        )
+
     # --- signed links (the secret changes when the registration is anonymised: old links stop working) ---
 
     def token(self, purpose: str) -> str:
@@ -115,6 +126,8 @@ class Registration(models.Model):
         with transaction.atomic():
             session = Session.objects.select_for_update().get(pk=self.session_id)
             current = Registration.objects.get(pk=self.pk)
+            if current.status == RegistrationStatus.SESSION_CANCELLED or session.cancelled_at is not None:
+                raise TransitionError("Cette session est annulée.")
             if current.status != RegistrationStatus.PENDING:
                 raise TransitionError("Cette inscription est déjà confirmée.")
             reason = session.closed_reason()
@@ -165,10 +178,10 @@ class Registration(models.Model):
     def set_attendance(self, value: str, *, by: User) -> None:
         if value not in Attendance.values:
             raise TransitionError("Présence inconnue.")
-        if self.status != RegistrationStatus.CONFIRMED:
-            raise TransitionError("Seules les personnes inscrites (et non en attente) sont pointées.")
         if self.session.cancelled_at is not None:
             raise TransitionError("La session est annulée : personne n'y est pointé.")
+        if self.status != RegistrationStatus.CONFIRMED:
+            raise TransitionError("Seules les personnes inscrites (et non en attente) sont pointées.")
         with transaction.atomic():
             previous = self.get_attendance_display() or "non pointé"
             self.attendance = value

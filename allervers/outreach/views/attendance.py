@@ -59,6 +59,7 @@ def session_manage(request: ProRequest, pk: int) -> HttpResponse:
         "practice_changes": [e.practice_change for e in session.evaluations.exclude(practice_change="")],
         "confirmed": sum(r.status == RegistrationStatus.CONFIRMED for r in registrations),
         "waiting": sum(r.status == RegistrationStatus.WAITING for r in registrations),
+        "session_cancelled": sum(r.status == RegistrationStatus.SESSION_CANCELLED for r in registrations),
     }
     return render(request, "outreach/manage/session.html", context)
 
@@ -138,7 +139,7 @@ def checkin(request: ProRequest, token: str) -> HttpResponse:
 
 def certificate(request: ProRequest, pk: int) -> HttpResponse:
     registration = _managed_registration(request, pk)
-    if not registration.certificate_reference or registration.attendance != Attendance.PRESENT:
+    if not registration.has_certificate:
         raise Http404("Pas d'attestation : la personne n'est pas pointée présente.")
     response = HttpResponse(documents.certificate_pdf(registration), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-{registration.certificate_reference}.pdf"'

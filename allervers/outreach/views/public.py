@@ -17,7 +17,6 @@ from django_ratelimit.exceptions import Ratelimited
 
 from allervers.common.exceptions import TransitionError
 from allervers.outreach import agenda, services
-from allervers.outreach.enums import Attendance
 from allervers.outreach.forms import AgendaFilterForm, RegistrationForm
 from allervers.outreach.models import AwarenessEvent, Registration, Session
 from allervers.outreach.models.registrations import CONFIRMATION_MAX_AGE
@@ -154,7 +153,7 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
     from allervers.outreach.documents import certificate_pdf
 
     registration = _by_token(token, "registration")
-    if not registration.certificate_reference or registration.attendance != Attendance.PRESENT:
+    if not registration.has_certificate:
         raise Http404("Pas d'attestation : la présence n'a pas été enregistrée.")
     response = HttpResponse(certificate_pdf(registration), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-{registration.certificate_reference}.pdf"'
@@ -172,4 +171,6 @@ def verify(request: HttpRequest) -> HttpResponse:
             .select_related("session__offer__organiser")
             .first()
         )
+        if found is not None and not found.has_certificate:
+            found = None
     return render(request, "outreach/verify.html", {"reference": reference, "found": found})
