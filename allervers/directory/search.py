@@ -4,10 +4,11 @@ Both kinds of search read the derived tables of search_index: near a commune, on
 the commune's covering zone codes, counts them and joins the page's services (one query); without a place, the
 total is counted apart from the listing table's indexes, then the page is read in name order (two queries).
 Helplines are results like any service (they have search rows too): an urgent theme ranks them first, those
-whose main theme is the one chosen before the others, and the page shows them apart above the other results. A
-query that is a phone number is searched as one run of digits (search_index.phone_key). Distances are ordered
-in SQL with an equirectangular approximation (arithmetic only, so it runs on SQLite and PostgreSQL alike) and
-printed with the haversine formula.
+whose main theme is the one chosen before the others, and the page shows them apart above the other results; the
+public search without a need ranks the national lines for everyone first the same way (general_lines). A query
+that is a phone number is searched as one run of digits (search_index.phone_key). Distances are ordered in SQL
+with an equirectangular approximation (arithmetic only, so it runs on SQLite and PostgreSQL alike) and printed
+with the haversine formula.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -24,13 +26,13 @@ from django.utils import timezone
 
 from allervers.common.geo import EARTH_RADIUS_M, haversine_m, longitude_scale
 from allervers.common.text import search_tokens
-from allervers.directory import hours, search_index
+from allervers.directory import general_lines, hours, search_index
+from allervers.directory.borrowed_hours import town_hall_hours
 from allervers.directory.enums import TermKind
 from allervers.directory.models import Service
 from allervers.directory.search_rows import ROWS
 from allervers.taxonomy import terms
-from allervers.territories.models import FRANCE, REGION_PREFIX, Commune, TownHall
-from allervers.territories.templatetags.town_halls import BORROWING_STRUCTURE_TYPES
+from allervers.territories.models import FRANCE, REGION_PREFIX, Commune
 
 # The data·inclusion API's own largest page (its clients ask for 5,000 results a page).
 MAX_PAGE_SIZE = 10_000
@@ -59,15 +61,23 @@ class SearchQuery:
     sources: list[str] = field(default_factory=list)
     excluded_structures: list[int] = field(default_factory=list)
     keep: Callable[[Service], bool] | None = None
+    # Set by the public search only, from its text (terms.urgent_thematiques_named, names_distress): the urgent
+    # themes it names, ranked by as if chosen, and whether it names a distress at all (« suicide » has no theme).
+    named_thematiques: list[str] = field(default_factory=list)
+    names_distress: bool = False
+    # Set by the public search near a commune without a need (no theme, no text): general lines first.
+    general_lines_first: bool = False
 
     @property
     def is_urgent(self) -> bool:
-        return bool(set(self.thematiques) & terms.urgent_thematiques())
+        return self.names_distress or bool(set(self.thematiques) & terms.urgent_thematiques())
 
     @property
     def main_thematique(self) -> str | None:
         """The theme an urgent search ranks its lines by: the lines whose main theme it is come first."""
-        return self.thematiques[0] if self.is_urgent and self.thematiques else None
+        if set(self.thematiques) & terms.urgent_thematiques():
+            return self.thematiques[0]
+        return self.named_thematiques[0] if self.names_distress and self.named_thematiques else None
 
 
 @dataclass
@@ -86,10 +96,15 @@ class SearchResult:
 
     @property
     def leading_lines(self) -> list[SearchHit]:
-        """The helplines an urgent search ranks first on this page, which the page shows apart, above the rest."""
-        if not self.query.is_urgent:
+        """The helplines an urgent search (or one for general lines) ranks first on this page, which the page shows
+        apart, above the rest."""
+        if self.query.is_urgent:
+            leads: Callable[[Service], bool] = attrgetter("is_helpline")
+        elif self.query.general_lines_first and self.query.commune is not None:
+            leads = general_lines.is_general_line
+        else:
             return []
-        count = next((index for index, hit in enumerate(self.hits) if not hit.service.is_helpline), len(self.hits))
+        count = next((index for index, hit in enumerate(self.hits) if not leads(hit.service)), len(self.hits))
         return self.hits[:count]
 
     @property
@@ -200,7 +215,9 @@ class _Sql:
     def __init__(self, query: SearchQuery, day: datetime.date) -> None:
         self.commune = query.commune
         self.day = day
-        self.main_thematique = query.main_thematique  # set on an urgent search: its lines are ranked first
+        self.urgent = query.is_urgent  # its lines are ranked first, those of main_thematique before the others
+        self.main_thematique = query.main_thematique
+        self.general_lines = query.general_lines_first and query.commune is not None
         self.text_match: tuple[str, list[Any]] | None = None  # without a commune: the full-text condition
         self.text_only = False  # without a commune: a text and no other filter
         self.origin: tuple[float, float] | None = None  # near a commune: the point distances are measured from
@@ -312,17 +329,22 @@ class _Sql:
 
     def _line_rank(self, alias: str) -> tuple[str, list[Any]]:
         """On an urgent search, 0 for a line whose main (first) theme is the one chosen, 1 for another line, 2 for
-        any other service; 0 for all otherwise (and not in the ORDER BY, which can then walk the name index)."""
-        if self.main_thematique is None:
-            return "0", []
-        function = "strpos" if connection.vendor == "postgresql" else "instr"
+        any other service; near a commune without a need, 0 for a general line, 2 for any other; 0 for all
+        otherwise (and not in the ORDER BY, which can then walk the name index)."""
         a = alias
+        if self.general_lines and not self.urgent:
+            return general_lines.rank_sql(a)
+        if not self.urgent:
+            return "0", []
+        if self.main_thematique is None:
+            return f"CASE WHEN {a}.helpline THEN 1 ELSE 2 END", []
+        function = "strpos" if connection.vendor == "postgresql" else "instr"
         sql = f"CASE WHEN {a}.helpline THEN CASE WHEN {function}({a}.thematiques, %s) = 1 THEN 0 ELSE 1 END ELSE 2 END"
         return sql, [f",{self.main_thematique},"]
 
     @property
     def _lines_first(self) -> str:
-        return "" if self.main_thematique is None else "line_rank, "
+        return "line_rank, " if self.urgent or self.general_lines else ""
 
     def statement(self, limit: int | None, offset: int) -> tuple[str, list[Any]]:
         """The ranked matches: id, name, opening hours, always open, zone rank, remote, squared distance, total,
@@ -345,7 +367,7 @@ class _Sql:
         else:
             dist2, dist_params = _dist2_sql(self.origin, "e")
             line_rank, line_params = self._line_rank("e")
-            if line_params:
+            if line_rank != "0":
                 line_rank = f"MIN({line_rank})"  # the same on every row of a service
             sql = (
                 "SELECT e.service_id AS id, e.name, e.opening_hours, e.always_open, MIN(e.level) AS zone_rank, "  # noqa: S608
@@ -364,7 +386,7 @@ class _Sql:
         """The page itself: the ranking above, limited, joined to the columns the results show (one statement)."""
         ranked, params = self.statement(limit, offset)
         order = "r.name, r.id" if self.commune is None else "r.remote, r.dist2, r.zone_rank, r.name, r.id"
-        if self.main_thematique is not None:
+        if self._lines_first:
             order = f"r.line_rank, {order}"
         sql = (
             f"SELECT r.total, {ROWS.columns} FROM ({ranked}) r JOIN {_SERVICE} s ON s.id = r.id "  # noqa: S608
@@ -424,7 +446,7 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
         cursor.execute(*builder.statement(None, 0))
         local = _local(moment)
         rows = cursor.fetchall()
-        borrowed = _town_hall_hours([row[0] for row in rows if not row[2] and not row[3]]) if query.open_now else {}
+        borrowed = town_hall_hours([row[0] for row in rows if not row[2] and not row[3]]) if query.open_now else {}
         ids = [
             row[0]
             for row in rows
@@ -434,25 +456,6 @@ def _page(query: SearchQuery, moment: datetime.datetime) -> tuple[list[Service],
             return ROWS.fetch(cursor, ids[offset : offset + query.size]), len(ids)
         kept = [service for service in ROWS.fetch(cursor, ids) if query.keep(service)]
         return kept[offset : offset + query.size], len(kept)
-
-
-def _town_hall_hours(service_ids: list[int]) -> dict[int, str]:
-    """The hours a CCAS without its own borrows from its town hall (those its page shows, labelled: a delegated
-    commune's own mairie, else its commune's), so that « Ouvert maintenant » lists it when the town hall is open.
-    Two queries, on open-now searches only."""
-    services = Service.objects.filter(
-        pk__in=service_ids, structure__structure_type__in=BORROWING_STRUCTURE_TYPES, commune__isnull=False
-    ).values_list("pk", "commune_id", "commune__parent_id")
-    places = {pk: (commune, parent) for pk, commune, parent in services}
-    communes = {c for pair in places.values() for c in pair if c is not None}
-    halls = dict(TownHall.objects.filter(commune_id__in=communes).values_list("commune_id", "opening_hours"))
-    found = {}
-    for pk, (commune, parent) in places.items():
-        own = halls.get(commune)
-        opening = own if own is not None else halls.get(parent, "") if parent is not None else ""
-        if opening:
-            found[pk] = opening
-    return found
 
 
 def _count(cursor: Any, builder: _Sql, query: SearchQuery) -> int:

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from allervers.directory.models import Service, Structure
-from allervers.directory.search import SearchResult, search_services
+from allervers.directory.search import SearchQuery, SearchResult, search_services
 from allervers.jobs.duties import RECORDS_KEPT
 from allervers.network.nearby import NearbyStop, stops_near
 from allervers.portal import offline
 from allervers.portal.forms import SearchForm
+from allervers.taxonomy import terms
 from allervers.taxonomy.emergency import EMERGENCY_NUMBERS, SOURCE_URL
 
 SEARCH_FIELDS = {"commune", "code_commune", "lat", "lon", "thematique", "public", "mode", "q", "ouvert"}
@@ -42,7 +43,8 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     result = None
     if form.is_valid():
-        result = search_services(form.to_query(_page_number(request), settings.ALLERVERS_SEARCH_PAGE_SIZE))
+        query = form.to_query(_page_number(request), settings.ALLERVERS_SEARCH_PAGE_SIZE)
+        result = search_services(_with_distress_read(query))
     helplines = []
     if result is not None:
         # The emergency block already shows 114 and 115: do not list them twice.
@@ -53,10 +55,22 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "helplines": helplines,
         "emergency_numbers": EMERGENCY_NUMBERS if result and result.query.is_urgent else [],
+        "general_lines": result is not None and not result.query.is_urgent and bool(helplines),
         "querystring": _querystring_without_page(request),
         "nearby_stops": _nearby_stops(result),
     }
     return render(request, "portal/search.html", context)
+
+
+def _with_distress_read(query: SearchQuery) -> SearchQuery:
+    """The public page's reading of a search, which the API does not make (its results stay data·inclusion's): a
+    text that names an urgent situation (« violences conjugales », « viol ») makes the search urgent as if its
+    theme were chosen, the text still filtering; a search near a commune without a need (no theme, no text) ranks
+    the national lines for everyone first, shown apart on its first page (directory/general_lines.py)."""
+    query.named_thematiques = terms.urgent_thematiques_named(query.q)
+    query.names_distress = terms.names_distress(query.q)
+    query.general_lines_first = query.commune is not None and not query.thematiques and not query.q.strip()
+    return query
 
 
 def _nearby_stops(result: SearchResult | None) -> list[NearbyStop]:

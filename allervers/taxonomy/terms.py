@@ -13,6 +13,8 @@ from typing import Any
 
 from data_inclusion.schema import v1 as di
 
+from allervers.common.text import search_tokens
+
 
 @dataclass(frozen=True)
 class Term:
@@ -24,6 +26,9 @@ class Term:
     di_code: str = ""
     # A search on an urgent theme shows the emergency numbers and helplines first.
     urgent: bool = False
+    # What a person types to name an urgent theme without choosing it (« viol », « inceste »): a text that holds
+    # every word of one of these, or of the label, makes the public search urgent as if the theme were chosen.
+    words: tuple[str, ...] = ()
 
     @property
     def category(self) -> str:
@@ -99,6 +104,46 @@ _THEMATIQUES_EXTENSION = [
     ),
 ]
 
+# The words of each urgent theme (code suffix), besides its label. A word may name several themes (« maltraitance »,
+# « inceste »): the first of them in the list above leads. Words that also mean something harmless alone are left
+# out (« rue », « domicile », « hébergement »).
+_URGENT_WORDS = {
+    "violences-conjugales": (
+        "violences conjugales",
+        "violences dans le couple",
+        "violences intrafamiliales",
+        "conjoint violent",
+        "mari violent",
+        "compagnon violent",
+        "femme battue",
+    ),
+    "violences-sexuelles": (
+        "violences sexuelles",
+        "violences sexistes",
+        "viol",
+        "violée",
+        "agression sexuelle",
+        "harcèlement sexuel",
+        "abus sexuel",
+        "attouchements",
+        "inceste",
+    ),
+    "enfance-en-danger": (
+        "enfance en danger",
+        "enfant en danger",
+        "enfant maltraité",
+        "maltraitance enfant",
+        "inceste",
+    ),
+    "maltraitance-personnes-agees": ("maltraitance", "personne âgée maltraitée"),
+    "maltraitance-personnes-handicapees": ("maltraitance", "personne handicapée maltraitée"),
+    "cyberharcelement": ("cyberharcèlement", "harcèlement", "harcelé", "harcelée", "sextorsion"),
+    "mise-a-l-abri": ("mise à l'abri", "hébergement d'urgence", "sans abri"),
+}
+# A distress that no theme of the directory covers: the search is urgent (the emergency numbers first), with no
+# theme to rank the lines by.
+_DISTRESS_WORDS = ("suicide", "suicidaire", "me tuer")
+
 _PUBLICS_EXTENSION = [
     ("victimes", "Victimes d'infractions", "personnes-en-situation-juridique-specifique"),
     ("enfants", "Enfants et adolescents", "jeunes"),
@@ -141,7 +186,7 @@ def thematiques() -> dict[str, Term]:
     terms[VICTIMS] = Term(VICTIMS, "Aide aux victimes", "Thématiques de l'aide aux victimes", "famille")
     for suffix, label, target, urgent in _THEMATIQUES_EXTENSION:
         code = f"{VICTIMS}--{suffix}"
-        terms[code] = Term(code, label, "", target, urgent)
+        terms[code] = Term(code, label, "", target, urgent, _URGENT_WORDS.get(suffix, ()))
     return terms
 
 
@@ -193,6 +238,36 @@ REMOTE = di.ModeAccueil.A_DISTANCE.value
 
 def urgent_thematiques() -> set[str]:
     return {code for code, term in thematiques().items() if term.urgent}
+
+
+@cache
+def _urgent_phrases() -> list[tuple[str, frozenset[str]]]:
+    """(theme, the folded and stemmed words of one of its phrases), in the taxonomy's order."""
+    assert {f"{VICTIMS}--{suffix}" for suffix in _URGENT_WORDS} <= urgent_thematiques(), "words of a non-urgent theme"
+    return [
+        (code, frozenset(search_tokens(phrase)))
+        for code, term in thematiques().items()
+        if term.urgent
+        for phrase in (term.label, *term.words)
+    ]
+
+
+def urgent_thematiques_named(text: str) -> list[str]:
+    """The urgent themes a text names: it holds every word of their label or of one of their words' phrases,
+    in any order (« violences conjugales », « conjugales violences », « viol »), in the taxonomy's order."""
+    tokens = set(search_tokens(text))
+    named: dict[str, None] = {}
+    for code, words in _urgent_phrases():
+        if words and words <= tokens:
+            named.setdefault(code, None)
+    return list(named)
+
+
+def names_distress(text: str) -> bool:
+    """Whether a text names an urgent situation: an urgent theme, or a distress no theme covers (« suicide »)."""
+    tokens = set(search_tokens(text))
+    distress = (frozenset(search_tokens(phrase)) for phrase in _DISTRESS_WORDS)
+    return any(words <= tokens for words in distress) or bool(urgent_thematiques_named(text))
 
 
 def victim_thematiques() -> list[Term]:
