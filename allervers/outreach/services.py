@@ -33,7 +33,8 @@ DEFAULT_RETENTION_DAYS = 3 * 365
 PENDING_KEPT = datetime.timedelta(days=7)
 REMINDER_AHEAD = datetime.timedelta(days=2)
 # Certificates are e-mailed for sessions ended this recently: a late correction still sends one, while a deployment
-# does not write to the attendees of sessions held long ago.
+# does not write to the attendees of sessions held long ago. The window counts from the session's end, whatever its
+# length: a module spread over months is mailed once it ends (tests/outreach/test_certificate_email.py).
 CERTIFICATE_WINDOW = datetime.timedelta(days=30)
 # A change to one of these fields of a session is told to its registrants.
 PRACTICAL_FIELDS = ("starts_at", "ends_at", "commune", "place", "address", "online_url")

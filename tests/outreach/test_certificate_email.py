@@ -87,3 +87,22 @@ def test_sessions_ended_long_ago_are_not_written_to(training, ended):
     first.set_attendance(Attendance.PRESENT, by=member(training.organiser))
     assert send_certificates(now=timezone.now() + datetime.timedelta(days=60)) == 0
     assert not certificate_emails(first.email)
+
+
+@pytest.mark.parametrize("days", [3, 45, 120])
+def test_a_long_session_sends_its_certificates_after_its_end_once(training, days):
+    """The look-back window counts from the session's end, not its start: a module spread over months is mailed."""
+    from allervers.jobs.duties import BY_NAME
+
+    session = training.session
+    registration = confirmed(session, 1)
+    start = timezone.now() - datetime.timedelta(days=days)
+    end = timezone.now() + datetime.timedelta(hours=2)
+    type(session).objects.filter(pk=session.pk).update(starts_at=start, ends_at=end, registration_deadline=start)
+    registration.refresh_from_db()
+    registration.set_attendance(Attendance.PRESENT, by=member(training.organiser))  # pointed on its first day
+    assert BY_NAME["outreach-attestations"].action() == "0 attestation(s) de présence envoyée(s)"  # not over yet
+    after = end + datetime.timedelta(hours=1)
+    assert send_certificates(now=after) == 1
+    assert send_certificates(now=after + datetime.timedelta(days=1)) == 0
+    assert len(certificate_emails(registration.email)) == 1
