@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+from allervers.network.enums import ExceptionKind
 from allervers.network.models import MobileUnit, Stop
 from allervers.network.recurrence import normalise_rrule, rule_dates
 from allervers.territories.models import EPCI, Commune
@@ -121,7 +122,8 @@ class CancelForm(DsfrBaseForm):
 
     def clean_date(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["date"]
-        if not rule_dates(self.stop, day, day):
+        moved_here = self.stop.exceptions.filter(kind=ExceptionKind.MOVED, moved_to=day).exists()
+        if not rule_dates(self.stop, day, day) and not moved_here:
             raise ValidationError("Ce passage n'a pas lieu à cette date : choisissez une date de son calendrier.")
         return day
 

@@ -104,6 +104,15 @@ def test_moving_again_replaces_the_first_move_and_a_cancellation_can_follow(tour
     assert (exception.kind, exception.moved_to, exception.moved_start_time) == (ExceptionKind.CANCELLED, None, None)
 
 
+def test_cancelling_the_new_date_cancels_the_moved_passage(client, tour):
+    tour.stop.move(TUESDAY, to=WEDNESDAY, reason="jour férié")
+    client.force_login(member(tour.structure))
+    response = client.post(reverse("network:stop-cancel", args=[tour.stop.pk]), {"date": "2027-03-10"})
+    assert response.status_code == 302
+    (exception,) = StopException.objects.filter(stop=tour.stop)
+    assert (exception.date, exception.kind, exception.moved_to) == (TUESDAY, ExceptionKind.CANCELLED, None)
+
+
 @pytest.mark.parametrize(
     ("to", "times", "message"),
     [

@@ -191,8 +191,12 @@ class Stop(models.Model):
         return stop
 
     def cancel(self, date: datetime.date, *, reason: str = "") -> StopException:
-        """Cancel one date the stop gives (idempotent: a second call updates the reason)."""
-        if date not in rule_dates(self, date, date):
+        """Cancel one date the stop gives, or the passage moved to that date (idempotent: a second call updates the
+        reason)."""
+        moved = self.exceptions.filter(kind=ExceptionKind.MOVED, moved_to=date).first()
+        if moved is not None:
+            date = moved.date
+        elif date not in rule_dates(self, date, date):
             raise ValidationError("Ce passage n'a pas lieu à cette date.")
         exception, _ = StopException.objects.update_or_create(
             stop=self,
