@@ -2,12 +2,13 @@
 
 - HSDS 3.0: one `schedule` row per stop and per service the unit brings, with the RFC 5545 fields the standard
   has (freq, interval, byday, bymonthday, dtstart, until, opens_at, closes_at), the stop's place and its cancelled
-  dates in the description (HSDS has no EXDATE). A rule HSDS cannot hold (DAILY, YEARLY) leaves its fields empty
-  and is said in words.
+  and moved dates in the description (HSDS has no EXDATE). A rule HSDS cannot hold (DAILY, YEARLY) leaves its
+  fields empty and is said in words.
 - data·inclusion v1: one service row per stop and per service the unit brings, the service's row at the stop's
-  place, `horaires_accueil` in OpenStreetMap syntax (« Tu[2] 09:00-12:00 », cancelled dates « off ») where the rule
-  can be written in it, `modes_accueil` ["en-presentiel"]; our extension term `itinerant` (data·inclusion has no
-  itinerant mode) stays in `modes_accueil_detailles`, beside the other detailed lists.
+  place, `horaires_accueil` in OpenStreetMap syntax (« Tu[2] 09:00-12:00 », cancelled and moved dates « off », a
+  moved passage on its new day) where the rule can be written in it, `modes_accueil` ["en-presentiel"]; our
+  extension term `itinerant` (data·inclusion has no itinerant mode) stays in `modes_accueil_detailles`, beside the
+  other detailed lists.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from allervers.directory.hours_text import MONTH_NAMES
 from allervers.directory.models import Service
 from allervers.network.models import Stop
 from allervers.network.recurrence import rule_dates
-from allervers.network.wording import describe_stop, rule_parts
+from allervers.network.wording import describe_stop, rule_parts, time_range
 from allervers.taxonomy.terms import ON_SITE
 
 # Our mode d'accueil for a service that comes to people, and the data·inclusion term it is exported as.
@@ -53,7 +54,18 @@ def exported_stops(service_pks: Iterable[int], today: datetime.date) -> list[tup
 
 
 def cancelled_dates(stop: Stop) -> list[datetime.date]:
+    """The rule's dates that do not take place as the rule says: cancelled, or moved to another day."""
     return sorted(row.date for row in stop.exceptions.all() if rule_dates(stop, row.date, row.date))
+
+
+def moved_passages(stop: Stop) -> list[tuple[datetime.date, datetime.date, datetime.time, datetime.time]]:
+    """(original date, new date, start, end) of the stop's moved dates."""
+    rows = [row for row in stop.exceptions.all() if row.is_moved and row.moved_to is not None]
+    return sorted(
+        (row.date, row.moved_to, row.moved_start_time or stop.start_time, row.moved_end_time or stop.end_time)
+        for row in rows
+        if row.moved_to is not None and rule_dates(stop, row.date, row.date)
+    )
 
 
 def _french_date(day: datetime.date) -> str:
@@ -68,6 +80,12 @@ def stop_description(stop: Stop) -> str:
     dropped = cancelled_dates(stop)
     if dropped:
         text += f" Passages annulés ou déplacés : {', '.join(_french_date(day) for day in dropped)}."
+    moves = [
+        f"du {_french_date(old)} au {_french_date(new)} ({time_range(start, end)})"
+        for old, new, start, end in moved_passages(stop)
+    ]
+    if moves:
+        text += f" Passages déplacés : {', '.join(moves)}."
     return text
 
 
@@ -141,6 +159,7 @@ def osm_hours(stop: Stop) -> str | None:
         span = f"{_osm_date(stop.dtstart)}-{_osm_date(stop.until)} " if stop.until else ""
         rules = [f"{span}{days} {times}"]
     rules += [f"{_osm_date(day)} off" for day in cancelled_dates(stop)]
+    rules += [f"{_osm_date(new)} {start:%H:%M}-{end:%H:%M}" for _, new, start, end in moved_passages(stop)]
     return "; ".join(rules)
 
 

@@ -85,3 +85,19 @@ def test_rules_osm_cannot_say_have_no_osm_hours(tour):
         tour.unit, commune(BELLEY), "centre social", datetime.date(2027, 4, 1), datetime.time(14), datetime.time(16)
     )
     assert osm_hours(single) == "2027 Apr 01 14:00-16:00"
+
+
+def test_a_moved_date_is_exported_on_its_new_day(client, tour):
+    tour.stop.move(
+        datetime.date(2027, 3, 9), to=datetime.date(2027, 3, 10), start=datetime.time(14), end=datetime.time(17)
+    )
+    expression = osm_hours(tour.stop)
+    assert expression == "Tu[2] 09:00-12:00; 2027 Mar 09 off; 2027 Mar 10 14:00-17:00"
+    assert hours.is_open_at(expression, datetime.datetime(2027, 3, 9, 10, tzinfo=PARIS)) is False
+    assert hours.is_open_at(expression, datetime.datetime(2027, 3, 10, 15, tzinfo=PARIS)) is True
+    assert hours.is_open_at(expression, datetime.datetime(2027, 4, 13, 10, tzinfo=PARIS)) is True
+    (schedule,) = stop_schedules(client, tour)
+    assert "Passages déplacés : du 9 mars 2027 au 10 mars 2027 (14 h–17 h)." in schedule["description"]
+    row = next(row for row in export(client) if row["id"] == f"{tour.service.pk}--passage-{tour.stop.pk}")
+    di.Service.model_validate(row, context={"ignore_warnings": False})
+    assert row["horaires_accueil"] == expression
