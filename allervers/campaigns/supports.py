@@ -201,7 +201,7 @@ def _print_finisher(condition: PrintCondition | None) -> Callable[[Any, Any], No
     """What WeasyPrint's `write_pdf` runs on the PDF it made, before writing it (its `finisher`): the output intent
     names the printing condition, if any (WeasyPrint writes the @color-profile's name, "device-cmyk", as its
     identifier), and each page's BleedBox is the bleed itself (WeasyPrint puts it 10 pt beyond the TrimBox when the
-    sheet is larger, as it is here for the crop marks)."""
+    sheet is larger, as it is here for the crop marks), and the page has no ArtBox beside its TrimBox."""
     import pydyf
 
     bleed = BLEED_MM * 72 / 25.4
@@ -214,6 +214,9 @@ def _print_finisher(condition: PrintCondition | None) -> Callable[[Any, Any], No
             if isinstance(page, pydyf.Dictionary) and page.get("Type") == "/Page" and "TrimBox" in page:
                 left, top, right, bottom = page["TrimBox"]
                 page["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed, bottom + bleed])
+                # PDF/X: a TrimBox or an ArtBox, not both, and neither beyond the BleedBox; WeasyPrint writes an
+                # ArtBox as large as the sheet.
+                page.pop("ArtBox", None)
 
     return finish
 

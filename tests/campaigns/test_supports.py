@@ -49,6 +49,7 @@ def test_each_support_is_print_ready(kind, campaign, helplines, oyonnax, setting
     assert bleed.height == pytest.approx((fmt.height_mm + 6) * MM, abs=0.1)
     assert float(trim.left) - float(bleed.left) == pytest.approx(3 * MM, abs=0.1)
     assert media.width >= bleed.width and media.height >= bleed.height
+    assert "/ArtBox" not in page  # PDF/X: a TrimBox or an ArtBox, not both
     fonts = list(_fonts(reader))
     assert fonts
     for font in fonts:
