@@ -8,6 +8,11 @@ class SurveyStatus(models.TextChoices):
     PUBLISHED = "published", "résultats publiés"
 
 
+class LogKind(models.TextChoices):
+    TRANSITION = "transition", "changement d'état"
+    DELETION = "deletion", "suppression"
+
+
 class Collection(models.TextChoices):
     INVITATION = "invitation", "sur invitation (un code par personne tirée au sort)"
     OPEN_LINK = "open", "lien ouvert (limité en fréquence)"

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from allervers.common.exceptions import TransitionError
-from allervers.surveys.enums import Channel, Collection, Family, SurveyStatus
+from allervers.surveys.enums import Channel, Collection, Family, LogKind, SurveyStatus
 
 if TYPE_CHECKING:
     from allervers.accounts.models import User
@@ -87,7 +87,15 @@ class Survey(models.Model):
                 raise TransitionError(f"L'enquête est « {self.get_status_display()} » : action impossible.")
             self.status = target
             self.save(update_fields=["status"])
-            SurveyLog.objects.create(survey=self, from_status=current, to_status=target, user=by)
+            SurveyLog.objects.create(
+                survey=self,
+                survey_number=self.pk,
+                survey_title=self.title,
+                department_id=self.department_id,
+                from_status=current,
+                to_status=target,
+                user=by,
+            )
 
     def open(self, *, by: User | None = None) -> None:
         if not self.questions.asked().exists():
@@ -113,6 +121,38 @@ class Survey(models.Model):
     def deletable(self) -> bool:
         """A draft, or a closed collection (its answers go with it); never while collecting or published."""
         return self.status in (SurveyStatus.DRAFT, SurveyStatus.CLOSED)
+
+    def delete_logged(self, *, by: User | None = None) -> SurveyLog:
+        """Deletes the survey with its questions, codes and answers, checked on the locked row; what is left is a log
+        line (who, when, its title and counts, no answer), which its older log lines keep company."""
+        with transaction.atomic():
+            current = Survey.objects.select_for_update().get(pk=self.pk)
+            if not current.deletable:
+                raise TransitionError(
+                    f"L'enquête est « {current.get_status_display()} » : closez la collecte ou retirez la "
+                    "publication avant de la supprimer."
+                )
+            responses = self.responses.count()
+            paper = self.responses.filter(channel=Channel.PAPER).count()
+            counts = [
+                f"{self.questions.count()} questions",
+                f"{responses} réponses" + (f" (dont {paper} sur papier)" if paper else ""),
+                f"{self.invitations.count()} codes d'invitation",
+                f"{self.margins.count()} marges",
+            ]
+            log = SurveyLog.objects.create(
+                survey=self,
+                kind=LogKind.DELETION,
+                survey_number=self.pk,
+                survey_title=current.title,
+                department_id=current.department_id,
+                from_status=current.status,
+                detail=", ".join(counts),
+                user=by,
+            )
+            self.delete()
+        log.refresh_from_db()
+        return log
 
     def check_draft(self) -> None:
         if not self.is_draft:
@@ -268,12 +308,45 @@ class Response(models.Model):
         return f"réponse du {self.collected_on:%d/%m/%Y}"
 
 
-class SurveyLog(models.Model):
-    """Each change of a survey's state, who made it and when: written in the transition's own transaction."""
+class SurveyLogQuerySet(models.QuerySet["SurveyLog"]):
+    def visible_to(self, user: User) -> SurveyLogQuerySet:
+        """The log lines of the departments whose surveys this coordinator edits (their deleted surveys included)."""
+        from allervers.territories.models import FRANCE
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="logs", verbose_name="enquête")
+        scope = user.coordinator_scope
+        if scope is None:
+            return self.none()
+        if FRANCE in scope.zone_codes:
+            return self.all()
+        return self.filter(department_id__in=scope.zone_codes)
+
+    def deletions(self) -> SurveyLogQuerySet:
+        return self.filter(kind=LogKind.DELETION)
+
+
+class SurveyLog(models.Model):
+    """Each change of a survey's state, and its deletion, who made it and when: written in the transition's own
+    transaction. A deleted survey's lines stay (the survey link is emptied), with its title and department copied,
+    and the deletion's line holds its counts; never an answer."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.SET_NULL, null=True, blank=True, related_name="logs", verbose_name="enquête"
+    )
+    kind = models.CharField("type", max_length=10, choices=LogKind.choices, default=LogKind.TRANSITION)
+    # Copies of what the survey link said, so that the lines of a deleted survey still read (and group) together.
+    survey_number = models.PositiveIntegerField("numéro de l'enquête", null=True, blank=True)
+    survey_title = models.CharField("titre de l'enquête", max_length=200, blank=True)
+    department = models.ForeignKey(
+        "territories.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département",
+    )
     from_status = models.CharField("état de départ", max_length=10, choices=SurveyStatus.choices)
-    to_status = models.CharField("nouvel état", max_length=10, choices=SurveyStatus.choices)
+    to_status = models.CharField("nouvel état", max_length=10, choices=SurveyStatus.choices, blank=True)
+    detail = models.CharField("détail", max_length=300, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -284,11 +357,15 @@ class SurveyLog(models.Model):
     )
     at = models.DateTimeField("le", default=timezone.now)
 
+    objects = SurveyLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = "journal d'enquête"
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
+        if self.kind == LogKind.DELETION:
+            return f"supprimée (était « {self.get_from_status_display()} »)"
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 

@@ -33,18 +33,15 @@ def survey_edit(request: ProRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def survey_delete(request: ProRequest, pk: int) -> HttpResponse:
-    """A draft, or a closed collection, is deleted with its answers; open or published surveys are not."""
+    """A draft, or a closed collection, is deleted with its answers, leaving a log line on the surveys' list; open or
+    published surveys are not."""
     survey = _survey(request, pk)
-    if not survey.deletable:
-        messages.error(
-            request,
-            f"L'enquête est « {survey.get_status_display()} » : closez la collecte ou retirez la publication "
-            "avant de la supprimer.",
-        )
+    try:
+        log = survey.delete_logged(by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
         return redirect("surveys:detail", pk=survey.pk)
-    title = survey.title
-    survey.delete()
-    messages.success(request, f"Enquête « {title} » supprimée, avec ses réponses.")
+    messages.success(request, f"Enquête « {log.survey_title} » supprimée, avec ses réponses ({log.detail}).")
     return redirect("surveys:list")
 
 

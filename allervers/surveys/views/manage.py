@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 from allervers.accounts.permissions import ProRequest
 from allervers.common.exceptions import TransitionError
 from allervers.common.spreadsheets import csv_text
-from allervers.surveys.enums import Channel, SurveyStatus
+from allervers.surveys.enums import Channel, LogKind, SurveyStatus
 from allervers.surveys.estimation import age_band
 from allervers.surveys.forms import AnswersForm, CodesForm, MarginsForm, QuestionForm, SurveyForm
 from allervers.surveys.library import add_blocks
-from allervers.surveys.models import Response, Survey
+from allervers.surveys.models import Response, Survey, SurveyLog
 from allervers.surveys.pages import communes_of
 from allervers.territories.models import FRANCE
 
@@ -32,7 +32,14 @@ def survey_list(request: ProRequest) -> HttpResponse:
     if not request.user.is_coordinator:
         raise PermissionDenied
     surveys = Survey.objects.editable_by(request.user).select_related("department")
-    return render(request, "surveys/manage/list.html", {"surveys": surveys})
+    orphans = SurveyLog.objects.visible_to(request.user).filter(survey__isnull=True)
+    history: dict[int | None, list[SurveyLog]] = {}
+    for log in orphans.select_related("user", "department").order_by("at", "pk"):
+        history.setdefault(log.survey_number, []).append(log)
+    deletions = [(lines[-1], lines[:-1]) for lines in history.values() if lines and lines[-1].kind == LogKind.DELETION]
+    deletions.sort(key=lambda pair: pair[0].at, reverse=True)
+    context = {"surveys": surveys, "deletions": deletions}
+    return render(request, "surveys/manage/list.html", context)
 
 
 def department_refused(request: ProRequest, form: SurveyForm) -> bool:
