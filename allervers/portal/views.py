@@ -45,17 +45,20 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.to_query(_page_number(request), settings.ALLERVERS_SEARCH_PAGE_SIZE)
         result = search_services(_with_distress_read(query))
-    helplines = []
+    helplines, general = [], False
     if result is not None:
         # The emergency block already shows 114 and 115: do not list them twice.
         emergency = {item.number for item in EMERGENCY_NUMBERS}
         helplines = [line for line in result.helplines if not _only_emergency_numbers(line, emergency)]
+        general = bool(helplines) and not result.query.is_urgent
+        if not helplines and _wants_general_lines(result):
+            helplines, general = _general_lines(result.query), True
     context = {
         "form": form,
         "result": result,
         "helplines": helplines,
         "emergency_numbers": EMERGENCY_NUMBERS if result and result.query.is_urgent else [],
-        "general_lines": result is not None and not result.query.is_urgent and bool(helplines),
+        "general_lines": general,
         "querystring": _querystring_without_page(request),
         "nearby_stops": _nearby_stops(result),
     }
@@ -71,6 +74,19 @@ def _with_distress_read(query: SearchQuery) -> SearchQuery:
     query.names_distress = terms.names_distress(query.q)
     query.general_lines_first = query.commune is not None and not query.thematiques and not query.q.strip()
     return query
+
+
+def _wants_general_lines(result: SearchResult) -> bool:
+    """A text that names a distress no line matches (« inceste », « suicide »: no line's text holds the word)."""
+    query = result.query
+    return query.names_distress and query.commune is not None and query.page == 1
+
+
+def _general_lines(query: SearchQuery) -> list[Service]:
+    """The national lines for everyone near the query's commune: a second search, on that rare page only. They
+    are shown apart and not counted among the text's results, which they do not match."""
+    lines = search_services(SearchQuery(commune=query.commune, general_lines_first=True, size=10))
+    return [hit.service for hit in lines.leading_lines]
 
 
 def _nearby_stops(result: SearchResult | None) -> list[NearbyStop]:

@@ -93,3 +93,13 @@ def test_suicide_typed_shows_the_emergency_numbers_even_without_a_service(client
 def test_an_ordinary_text_stays_an_ordinary_search(client):
     html = page(client, q="juriste")
     assert 'id="titre-urgence"' not in html and 'id="titre-lignes"' not in html
+
+
+@pytest.mark.parametrize("q", ["inceste", "suicide"])
+def test_a_distress_that_no_line_matches_still_shows_the_national_lines_apart_from_the_count(client, q):
+    html = page(client, q=q)
+    assert html.index('id="titre-urgence"') < html.index('id="titre-lignes"') < html.index('id="titre-resultats"')
+    block = lines_block(html)
+    assert "Lignes d'écoute nationales, gratuites" in block
+    assert {"3919", "119", "116006", "3977"} <= called(block)
+    assert "dont" not in results_column(html)[:200], "the lines are not counted among the text's results"
