@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from allervers.surveys.estimation import AGE_BANDS, MARGIN_VARIABLES, SEXES, Respondent, age_band
 
@@ -114,6 +115,18 @@ def _respondent(row: Mapping[str, str | None], questions: tuple[str, ...]) -> tu
     return [], Respondent(commune=commune, sexe=sexe, age_groupe=band, answers=answers)
 
 
+SPACES = str.maketrans("", "", " \u00a0\u202f\t")
+
+
+def french_number(text: str) -> Decimal:
+    """A number as people type it from a French table: « 8 120 », « 12,5 » or « 12.5 » (one decimal separator,
+    spaces as thousands separators); ValueError otherwise, e.g. « 1.234,5 », « 12,5 % » or « douze »."""
+    compact = str(text).translate(SPACES)
+    if compact.count(",") + compact.count(".") > 1 or not compact.replace(",", "").replace(".", "").isdigit():
+        raise ValueError(text)
+    return Decimal(compact.replace(",", "."))
+
+
 def read_margins(text: str, label: str = "Marges") -> dict[str, dict[str, float]]:
     header, rows = _rows(text, label)
     missing = [name for name in ("variable", "modalite", "effectif") if name not in header]
@@ -127,7 +140,7 @@ def read_margins(text: str, label: str = "Marges") -> dict[str, dict[str, float]
         if problem:
             errors.append(f"{label}, ligne {line} : {problem}")
             continue
-        margins.setdefault(variable, {})[modality] = float(count.replace(",", ".").replace(" ", ""))
+        margins.setdefault(variable, {})[modality] = float(french_number(count))
     if not margins and not errors:
         errors.append(f"{label} : aucune ligne de marge.")
     if errors:
@@ -146,10 +159,10 @@ def _margin_problem(variable: str, modality: str, count: str, margins: dict[str,
         return "la modalité est vide."
     if modality in margins.get(variable, {}):
         return f"« {variable} = {modality} » apparaît deux fois."
-    try:
-        value = float(count.replace(",", ".").replace(" ", ""))
-    except ValueError:
-        return f"effectif « {count} » n'est pas un nombre."
-    if value < 0:
+    if count.lstrip().startswith("-"):
         return f"effectif {count} négatif."
+    try:
+        french_number(count)
+    except ValueError:
+        return f"effectif « {count} » n'est pas un nombre (par exemple 8 120 ou 12,5)."
     return ""

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ TERRITORY_VARIABLES = ("commune", "epci")
 DEFAULT_THRESHOLD = 11
 DEFAULT_CAP = 5.0
 DEFAULT_TOLERANCE = 0.005
+MARGIN_DECIMALS = 3  # margins are stored to the thousandth (Margin.count)
 CONFIDENCE = 0.95
 
 PRIMARY = "effectif"
@@ -155,6 +157,32 @@ def _active_variables(margins: Margins) -> list[str]:
     return [variable for variable in MARGIN_VARIABLES if margins.get(variable)]
 
 
+def _decimals(value: float) -> int:
+    """How many decimals a value was given with (at most MARGIN_DECIMALS): 12.5 → 1, 8120.0 → 0."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return min(MARGIN_DECIMALS, max(0, -int(exponent)))
+
+
+def rounding_slack(values: Iterable[float]) -> float:
+    """How far a total of rounded values can be from the total of the exact ones: half a unit of the last decimal
+    of each value (a table given to the unit, 5 age bands: 2.5; shares to one decimal, 2 sexes: 0.1)."""
+    return sum(0.5 * 10.0 ** -_decimals(value) for value in values)
+
+
+def totals_disagree(margins: Margins) -> float | None:
+    """None when every variable adds up to the same population up to rounding (two totals may differ by the sum
+    of their rounding slacks); otherwise the largest gap that rounding could explain between the two totals that
+    are furthest apart, for the message."""
+    totals = {v: (sum(margins[v].values()), rounding_slack(margins[v].values())) for v in _active_variables(margins)}
+    worst: tuple[float, float] | None = None
+    for first, (total_a, slack_a) in totals.items():
+        for second, (total_b, slack_b) in totals.items():
+            gap, allowed = abs(total_a - total_b), slack_a + slack_b
+            if first < second and gap > allowed + 1e-9 and (worst is None or gap > worst[0]):
+                worst = (gap, allowed)
+    return None if worst is None else worst[1]
+
+
 def check_margins(respondents: Sequence[Respondent], margins: Margins) -> list[str]:
     """Why these margins cannot weight these respondents (French), or nothing."""
     errors = []
@@ -176,9 +204,13 @@ def check_margins(respondents: Sequence[Respondent], margins: Margins) -> list[s
                     f"Marges : aucun répondant pour « {variable} = {modality} » ; regroupez cette modalité "
                     "(par exemple les communes en EPCI) ou retirez-la."
                 )
-    totals = {round(sum(margins[v].values())) for v in _active_variables(margins)}
-    if len(totals) > 1:
-        errors.append("Marges : les totaux des variables diffèrent (" + ", ".join(map(str, sorted(totals))) + ").")
+    if totals_disagree(margins) is not None:
+        totals = sorted({sum(margins[v].values()) for v in _active_variables(margins)})
+        errors.append(
+            "Marges : les totaux des variables diffèrent au-delà des arrondis ("
+            + ", ".join(f"{total:g}".replace(".", ",") for total in totals)
+            + ")."
+        )
     if not respondents:
         errors.append("Aucune réponse à pondérer.")
     return errors

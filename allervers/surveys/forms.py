@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from allervers.surveys.csvfiles import FileError, decode, read_margins
-from allervers.surveys.estimation import AGE_BANDS, age_band
+from allervers.surveys.csvfiles import FileError, decode, french_number, read_margins
+from allervers.surveys.estimation import AGE_BANDS, MARGIN_DECIMALS, age_band, totals_disagree
 from allervers.surveys.models import Question, Survey
 
 ANSWER_CHOICES = [("oui", "Oui"), ("non", "Non"), ("", "Je préfère ne pas répondre")]
@@ -141,7 +142,49 @@ class CodesForm(DsfrBaseForm):
     count = forms.IntegerField(label="Nombre de codes à créer", min_value=1, max_value=5000)
 
 
+class FrenchDecimalField(forms.DecimalField):
+    """A count or a share typed as in a French table: « 8 120 », « 12,5 » or « 12.5 »."""
+
+    default_error_messages = {
+        "invalid": "Écrivez un nombre, avec une virgule ou un point pour les décimales (par exemple 8 120 ou 12,5)."
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", MARGIN_DECIMALS)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs keep IntegerField's
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text.startswith("-"):  # left to the min_value validator, whose message names the bound
+            text = text[1:]
+            sign = -1
+        else:
+            sign = 1
+        try:
+            return sign * french_number(text)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}  # no type=number attributes: a browser's number field refuses « 12,5 » in some locales
+
+
+def french(value: float | Decimal) -> str:
+    """12.5 → « 12,5 », 1010 → « 1 010 » (narrow no-break space)."""
+    text = f"{Decimal(repr(round(float(value), MARGIN_DECIMALS))).normalize():,f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
 SEXE_LABELS = {"F": "Femmes", "H": "Hommes"}
+MARGINS_HELP = (
+    "Effectifs ou parts en %, décimales admises (12,5 ou 12.5). Chaque variable doit compter la même population, "
+    "à l'arrondi près : chaque valeur peut s'écarter d'une demi-unité de sa dernière décimale."
+)
 AGE_FIELDS = {band: "age_" + band.replace(" ", "_").replace("-", "_") for band in AGE_BANDS}
 
 
@@ -152,12 +195,12 @@ class ManualMarginsForm(DsfrBaseForm):
     line that cannot be read, or names a code the COG does not know, is reported with its line number.
     """
 
-    sexe_F = forms.IntegerField(label="Femmes de 18 ans et plus", min_value=0)
-    sexe_H = forms.IntegerField(label="Hommes de 18 ans et plus", min_value=0)
+    sexe_F = FrenchDecimalField(label="Femmes de 18 ans et plus", help_text=MARGINS_HELP)
+    sexe_H = FrenchDecimalField(label="Hommes de 18 ans et plus")
     territories = forms.CharField(
         label="Population de 18 ans et plus par commune ou par EPCI",
         help_text="Une ligne par territoire : le code INSEE de la commune (5 caractères) ou le SIREN de l'EPCI "
-        "(9 chiffres), un point-virgule, l'effectif. Par exemple : 01249 ; 8 120",
+        "(9 chiffres), un point-virgule, l'effectif ou la part. Par exemple : 01249 ; 8 120 ou 01249 ; 12,5",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
@@ -170,15 +213,15 @@ class ManualMarginsForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         for band, name in AGE_FIELDS.items():
             label = f"{band} ans" if band != "75 et plus" else "75 ans et plus"
-            self.fields[name] = forms.IntegerField(label=f"Personnes de {label}", min_value=0)
+            self.fields[name] = FrenchDecimalField(label=f"Personnes de {label}")
         self.order_fields(self.field_order)
 
     @staticmethod
     def initial_from(survey: Survey) -> dict[str, Any]:
         margins = survey.margins_dict()
-        initial: dict[str, Any] = {f"sexe_{s}": int(v) for s, v in margins.get("sexe", {}).items()}
-        initial |= {AGE_FIELDS[b]: int(v) for b, v in margins.get("age_groupe", {}).items() if b in AGE_FIELDS}
-        lines = [f"{code} ; {int(v)}" for var in ("commune", "epci") for code, v in margins.get(var, {}).items()]
+        initial: dict[str, Any] = {f"sexe_{s}": french(v) for s, v in margins.get("sexe", {}).items()}
+        initial |= {AGE_FIELDS[b]: french(v) for b, v in margins.get("age_groupe", {}).items() if b in AGE_FIELDS}
+        lines = [f"{code} ; {french(v)}" for var in ("commune", "epci") for code, v in margins.get(var, {}).items()]
         return initial | {"territories": "\n".join(lines), "source": survey.margins_source}
 
     def clean_territories(self) -> tuple[str, dict[str, float]]:
@@ -192,10 +235,15 @@ class ManualMarginsForm(DsfrBaseForm):
             if not line:
                 continue
             code, _, count = (part.strip() for part in line.replace("\t", ";").partition(";"))
-            value = count.replace(" ", "").replace("\u202f", "").replace("\xa0", "")
-            if not value.isdigit():
-                errors.append(f"Ligne {number} : « {line} » — attendu « code ; effectif », l'effectif en chiffres.")
-            elif code in rows:
+            try:
+                value = french_number(count)
+            except ValueError:
+                errors.append(
+                    f"Ligne {number} : « {line} » — attendu « code ; effectif », l'effectif en chiffres, décimales "
+                    "avec une virgule ou un point (par exemple 01249 ; 8 120 ou 01249 ; 12,5)."
+                )
+                continue
+            if code in rows:
                 errors.append(f"Ligne {number} : le territoire {code} apparaît deux fois.")
             else:
                 rows[code], line_of[code] = float(value), number
@@ -218,19 +266,18 @@ class ManualMarginsForm(DsfrBaseForm):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
-        totals = {
-            "sexe": sum(cleaned[f"sexe_{s}"] for s in SEXE_LABELS),
-            "tranches d'âge": sum(cleaned[name] for name in AGE_FIELDS.values()),
-        }
-        _, territories = cleaned["territories"]
-        if territories:
-            totals["territoires"] = int(sum(territories.values()))
-        if totals["sexe"] == 0:
+        margins = self.margins()
+        if sum(margins["sexe"].values()) == 0:
             self.add_error("sexe_F", "La population totale ne peut pas être nulle.")
-        if len(set(totals.values())) > 1:
-            detail = ", ".join(f"{name} {total:,}".replace(",", "\u202f") for name, total in totals.items())
+        allowed = totals_disagree(margins)
+        if allowed is not None:
+            names = {"sexe": "sexe", "age_groupe": "tranches d'âge", "commune": "territoires", "epci": "territoires"}
+            detail = ", ".join(f"{names[v]} {french(sum(counts.values()))}" for v, counts in margins.items())
             self.add_error(
-                None, f"Les totaux ne concordent pas ({detail}) : chaque variable doit compter la même population."
+                None,
+                f"Les totaux ne concordent pas ({detail}) : chaque variable doit compter la même population. "
+                f"Les arrondis des valeurs saisies n'expliquent qu'un écart de {french(allowed)} au plus "
+                "(une demi-unité de la dernière décimale de chaque valeur).",
             )
         return cleaned
 

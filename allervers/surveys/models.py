@@ -7,9 +7,11 @@ census bands (sexe, age band, commune) the weighting needs, never the exact age.
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -171,7 +173,7 @@ class Survey(models.Model):
     def replace_margins(self, margins: dict[str, dict[str, float]], source: str, *, illustrative: bool) -> int:
         self.margins.all().delete()
         rows = [
-            Margin(survey=self, variable=variable, modality=modality, count=round(count))
+            Margin(survey=self, variable=variable, modality=modality, count=Decimal(repr(round(float(count), 3))))
             for variable, counts in margins.items()
             for modality, count in counts.items()
         ]
@@ -373,7 +375,8 @@ class Margin(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="margins", verbose_name="enquête")
     variable = models.CharField("variable", max_length=12)  # sexe, age_groupe, commune or epci
     modality = models.CharField("modalité", max_length=20)
-    count = models.PositiveIntegerField("effectif")
+    # An effectif or a share, as the table gives it: INSEE's census counts carry decimals (they are weighted).
+    count = models.DecimalField("effectif", max_digits=12, decimal_places=3, validators=[MinValueValidator(Decimal(0))])
 
     class Meta:
         verbose_name = "marge"

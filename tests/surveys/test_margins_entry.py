@@ -83,3 +83,61 @@ def test_a_missing_or_negative_count_is_refused_on_its_field(logged_in, open_sur
 def test_margins_without_territories_weight_on_sexe_and_age_only(logged_in, open_survey):
     assert _post(logged_in, open_survey, territories="").status_code == 302
     assert set(open_survey.margins_dict()) == {"sexe", "age_groupe"}
+
+
+def test_decimals_are_accepted_with_a_comma_or_a_point_and_kept(logged_in, open_survey):
+    shares = {
+        "age_18_29": "18,2",
+        "age_30_44": "24.6",
+        "age_45_59": "25,1",
+        "age_60_74": "20,0",
+        "age_75_et_plus": "12",
+    }
+    response = _post(
+        logged_in, open_survey, sexe_F="51,3", sexe_H="48.7", territories="01249 ; 60,5\n01043 ; 39.5", **shares
+    )
+    assert response.status_code == 302
+    margins = open_survey.margins_dict()
+    assert margins["sexe"] == {"F": 51.3, "H": 48.7}
+    assert margins["age_groupe"]["30-44"] == 24.6 and margins["age_groupe"]["18-29"] == 18.2
+    assert margins["commune"] == {"01249": 60.5, "01043": 39.5}
+    page = logged_in.get(reverse("surveys:margins-entry", args=[open_survey.pk])).content.decode()
+    assert 'value="51,3"' in page and "01249 ; 60,5" in page  # shown back in French notation
+
+
+def test_totals_within_rounding_are_accepted_and_beyond_it_refused_with_the_tolerance(logged_in, open_survey):
+    # Shares: the ages add up to 99.9, which the rounding of each typed value explains (half its last decimal).
+    ages = {"age_18_29": "18,2", "age_30_44": "24,6", "age_45_59": "25,1", "age_60_74": "20", "age_75_et_plus": "12"}
+    ok = _post(logged_in, open_survey, sexe_F="51,3", sexe_H="48,7", territories="", **(ages | {"age_60_74": "20,0"}))
+    assert ok.status_code == 302
+    assert sum(open_survey.margins_dict()["age_groupe"].values()) == pytest.approx(99.9)
+    # Counts to the unit: sexe 1 003 against ages 1 000 is within 1 + 2.5; 1 004 is not.
+    assert _post(logged_in, open_survey, sexe_F=523, territories="").status_code == 302
+    refused = _post(logged_in, open_survey, sexe_F=524, territories="")
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Les totaux ne concordent pas (sexe 1\u202f004, tranches d&#x27;âge 1\u202f000)" in html
+    assert "n&#x27;expliquent qu&#x27;un écart de 3,5 au plus" in html
+
+
+@pytest.mark.parametrize("typed", ["douze", "1.234,5", "12,5 %", "12,,5", "1e3"])
+def test_a_number_that_is_not_one_is_refused_in_french(logged_in, open_survey, typed):
+    response = _post(logged_in, open_survey, sexe_H=typed, territories=f"01249 ; {typed}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Écrivez un nombre, avec une virgule ou un point pour les décimales (par exemple 8 120 ou 12,5)." in html
+    assert "Ligne 1 : « 01249 ; " in html and "décimales avec une virgule ou un point" in html
+    assert open_survey.margins_dict()["sexe"] == {"F": 520.0, "H": 480.0}  # unchanged
+
+
+def test_the_engine_weights_margins_whose_totals_differ_by_rounding_only():
+    from allervers.surveys.estimation import Respondent, check_margins, rounding_slack
+
+    assert rounding_slack([18.2, 24.6, 25.1, 20.0, 12.0]) == pytest.approx(0.05 * 3 + 0.5 * 2)
+    people = [Respondent(commune="01249", sexe=s, age_groupe="30-44", answers={}) for s in "FH"]
+    close = {"sexe": {"F": 51.3, "H": 48.7}, "age_groupe": {"30-44": 99.9}}
+    assert check_margins(people, close) == []
+    far = {"sexe": {"F": 51.3, "H": 48.7}, "age_groupe": {"30-44": 99.5}}
+    assert check_margins(people, far) == [
+        "Marges : les totaux des variables diffèrent au-delà des arrondis (99,5, 100)."
+    ]
