@@ -1,5 +1,6 @@
 """Settings shared by every environment. Every variable read here is listed in .env.example."""
 
+import contextlib
 import datetime
 import warnings
 from pathlib import Path
@@ -16,6 +17,10 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(envstr("ALLERVERS_VAR_DIR", str(BASE_DIR / "var")))
+# The SQLite databases (the application's by default, the job queue's) live there: on a fresh checkout the first
+# command would otherwise stop on "unable to open database file". A read-only deployment gives its own paths.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DJANGO_DEBUG", "false")
 SECRET_KEY = envstr("DJANGO_SECRET_KEY", "")

@@ -58,7 +58,10 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         results: list[dict[str, Any]] = []
         for database in databases:
-            results += self._run_database(database, sizes, runs, options, output)
+            try:
+                results += self._run_database(database, sizes, runs, options, output)
+            except RuntimeError as error:  # a step that could not run (no wrk, gunicorn not up): said, no traceback
+                raise CommandError(str(error)) from error
         self.stdout.write("\n".join(report.lines(results)))
         self.stdout.write(f"Résultats écrits dans {output}.")
 
