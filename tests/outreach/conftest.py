@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from allervers.directory.models import Structure
@@ -18,6 +19,13 @@ from allervers.outreach.services import confirm, register
 from tests.factories import StructureFactory, commune
 
 BOURG = "01053"
+
+
+@pytest.fixture
+def client() -> Client:
+    """A browser's client: its form posts say they come from the site itself (Sec-Fetch-Site), which the public
+    forms check instead of a CSRF cookie (allervers/common/csrf.py; refusals in test_public_forms_cookieless.py)."""
+    return Client(headers={"Sec-Fetch-Site": "same-origin"})
 
 
 @dataclass

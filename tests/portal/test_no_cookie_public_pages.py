@@ -2,12 +2,10 @@
 
 The test loads every demo data set, opens the pages a person reaches without an account (the ones the project names,
 then every same-site link those pages hold, at most two addresses per route), and asserts that none of them sets a
-cookie, not even the CSRF one: the two public forms (join, report an error) are protected by the browser's headers
-instead (allervers/common/csrf.py). The professional space, sign-in, admin and API are not public pages.
-
-Still a gap, left to its owner and kept visible by a strict xfail: the training session page (outreach), whose
-registration form renders Django's token. The pages reached from a registration e-mail (confirm, cancel, evaluation)
-need a registration's token and are not walked here.
+cookie, not even the CSRF one: the public forms (join, report an error, register for a training) are protected by
+the browser's headers instead (allervers/common/csrf.py). The professional space, sign-in, admin and API are not
+public pages. The pages reached from a registration e-mail (confirm, cancel, evaluation) need a registration's
+token and are not walked here: tests/outreach/test_public_forms_cookieless.py opens them.
 """
 
 from __future__ import annotations
@@ -41,9 +39,7 @@ PER_ROUTE = 2
 HREF = re.compile(r'href="(/[^"#]*)"')
 
 # Public GET pages that still set a cookie, each with why; they have their own (strict xfail) test below.
-KNOWN_GAPS = {
-    "outreach:session": "the training registration form renders {% csrf_token %} (outreach/session.html)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -133,7 +129,6 @@ def test_no_public_page_sets_a_cookie(client, demo_site):
     assert {"network:unit", "outreach:event", "pathways:epci-fiche", "pathways:commune-fiche-pdf"} <= routes
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_GAPS["outreach:session"])
 def test_the_public_training_session_page_sets_no_cookie(client, demo_site):
     agenda = client.get(reverse("outreach:agenda")).content.decode()
     session = re.search(r'href="(/agenda/sessions/\d+/)"', agenda)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from allervers.common.csrf import cookieless_csrf_protect
 from allervers.common.exceptions import TransitionError
 from allervers.outreach import services
 from allervers.outreach.forms import EvaluationForm
@@ -13,6 +14,7 @@ from allervers.outreach.models import Registration
 
 
 @login_not_required
+@cookieless_csrf_protect  # reached from an e-mail link: no CSRF cookie (common/csrf.py)
 def evaluation(request: HttpRequest, token: str) -> HttpResponse:
     registration = Registration.from_token(token, "evaluation")
     if registration is None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
+from allervers.common.csrf import cookieless_csrf_protect
 from allervers.common.exceptions import TransitionError
 from allervers.outreach import agenda, services
 from allervers.outreach.forms import AgendaFilterForm, RegistrationForm
@@ -60,6 +61,7 @@ def _throttle(request: HttpRequest, group: str, rate: str) -> None:
 
 
 @login_not_required
+@cookieless_csrf_protect  # a public page: no CSRF cookie (common/csrf.py)
 def session_page(request: HttpRequest, pk: int) -> HttpResponse:
     session = _public_session(pk)
     if request.method == "POST":
@@ -105,6 +107,7 @@ def _by_token(token: str, purpose: str, max_age: int | None = None) -> Registrat
 
 
 @login_not_required
+@cookieless_csrf_protect
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """A GET shows a button (a mail scanner that opens links confirms nothing); the POST confirms."""
     registration = _by_token(token, "confirm", CONFIRMATION_MAX_AGE)
@@ -137,6 +140,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_not_required
 @require_POST
+@cookieless_csrf_protect
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = _by_token(token, "registration")
     try:
